@@ -1,0 +1,33 @@
+import pytest
+from django.db import DatabaseError, transaction
+
+from audit.context import acting
+from audit.models import AuditEvent
+from zones.models import Township
+
+
+@pytest.mark.django_db
+def test_save_records_before_and_after_with_actor(world):
+    with acting(user=world.admin):
+        world.t1.name = "清源镇（新）"
+        world.t1.save()
+    event = AuditEvent.objects.filter(action="update", object_id=str(world.t1.pk)).latest("id")
+    assert event.actor == world.admin
+    assert event.changes["name"] == ["清源镇", "清源镇（新）"]
+
+
+@pytest.mark.django_db
+def test_bulk_update_is_recorded_per_row(world):
+    Township.objects.filter(county=world.county).update(active=False)
+    events = AuditEvent.objects.filter(action="update", detail="bulk update")
+    assert events.count() == 3
+    assert all(e.changes["active"] == [True, False] for e in events)
+
+
+@pytest.mark.django_db
+def test_audit_records_cannot_be_changed_or_deleted(world):
+    event = AuditEvent.objects.first()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).update(detail="tampered")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).delete()
