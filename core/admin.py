@@ -1,0 +1,80 @@
+"""Admin for the core tables, and the scoping every domain ModelAdmin shares."""
+
+from django.contrib import admin
+
+from people.scopes import scope_for
+
+from .models import CalendarDay, CalendarYear, Sequence
+
+
+def _restricted(queryset, request, action: str = "view"):
+    return queryset.restrict(request.user, action) if hasattr(queryset, "restrict") else queryset
+
+
+class ScopedFormFieldsMixin:
+    """Foreign-key choices limited to what the signed-in user may see."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and hasattr(field, "queryset"):
+            field.queryset = _restricted(field.queryset, request)
+        return field
+
+
+class ScopedAdmin(ScopedFormFieldsMixin, admin.ModelAdmin):
+    """The admin goes through the same door as the app: ``restrict(user, action)``."""
+
+    def get_queryset(self, request):
+        return _restricted(super().get_queryset(request), request)
+
+    def _allowed(self, request, obj, action: str) -> bool:
+        if obj is None:
+            return scope_for(request.user).allows(self.model, action)
+        return _restricted(self.model._default_manager.filter(pk=obj.pk), request, action).exists()
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and self._allowed(request, None, "manage")
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._allowed(request, obj, "change")
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._allowed(request, obj, "manage")
+
+
+class ScopedTabularInline(ScopedFormFieldsMixin, admin.TabularInline):
+    def get_queryset(self, request):
+        return _restricted(super().get_queryset(request), request)
+
+
+@admin.register(Sequence)
+class SequenceAdmin(admin.ModelAdmin):
+    """Counters are advanced only by the numbering service; editing one could reuse a number."""
+
+    list_display = ["key", "year", "last_value"]
+    list_filter = ["year"]
+    search_fields = ["key"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(admin.ModelAdmin):
+    list_display = ["year", "notice", "source", "entered_at"]
+    search_fields = ["notice"]
+    readonly_fields = ["entered_at"]
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ["date", "name", "is_workday"]
+    list_filter = ["is_workday", "name"]
+    search_fields = ["name"]
+    date_hierarchy = "date"
