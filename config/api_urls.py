@@ -4,6 +4,11 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 urlpatterns = [
     path("", include("people.api.urls")),
     path("", include("zones.api.urls")),
+    path("", include("clues.api.urls")),
+    path("", include("cases.api.urls")),
+    path("", include("rectification.api.urls")),
+    path("", include("notifications.api.urls")),
+    path("", include("reports.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -28,6 +28,11 @@ urlpatterns = [
     path("zones/", include("zones.urls")),
     path("people/", include("people.urls")),
     path("audit/", include("audit.urls")),
+    path("clues/", include("clues.urls")),
+    path("cases/", include("cases.urls")),
+    path("rectification/", include("rectification.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("reports/", include("reports.urls")),
     path("api/", include("config.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -6,11 +6,20 @@ import datetime
 import random
 from dataclasses import dataclass, field
 
-# Dotted paths of ``seed(ctx: DemoContext) -> None`` functions, in dependency order.
-DEMO_SEEDERS = [
-    "zones.demo.seed",
-    "people.demo.seed",
-]
+
+def demo_seeders():
+    """``seed(ctx: DemoContext) -> None`` of every installed app with a ``demo`` module, in INSTALLED_APPS order."""
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.utils.module_loading import module_has_submodule
+
+    return [
+        import_module(f"{config.name}.demo").seed
+        for config in apps.get_app_configs()
+        if module_has_submodule(config.module, "demo")
+    ]
+
 
 DEMO_PASSWORD = "qingfeng-demo"  # noqa: S105 - documented demo password, never loaded in production
 

@@ -34,8 +34,15 @@ class HomeView(LoginRequiredMixin, TemplateView):
         return ctx
 
 
-# Later apps append callables ``(user) -> dict | None`` giving the queue counts on the home page.
+# Callables ``(user) -> dict | None`` giving the queue counts on the home page:
+# ``{"title": str, "queues": [{"label": str, "count": int, "url": str}]}``.
 HOME_PANELS: list = []
+
+
+def register_home_panel(panel) -> None:
+    """Add a home-page panel; apps call this from ``AppConfig.ready()``."""
+    if panel not in HOME_PANELS:
+        HOME_PANELS.append(panel)
 
 
 def healthz(request):

@@ -56,6 +56,8 @@ LOCAL_APPS = [
     "people",
     "clues",
     "cases",
+    "rectification",
+    "notifications",
     "reports",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
@@ -231,6 +233,16 @@ CELERY_BEAT_SCHEDULE = {
     "calendar-refresh-provisional": {
         "task": "core.tasks.recompute_provisional_deadlines",
         "schedule": crontab(minute=15, hour=1),
+    },
+    # Rectification items and clue deadlines: due in 3 working days, due today, overdue.
+    "due-reminders": {
+        "task": "notifications.tasks.send_due_reminders",
+        "schedule": crontab(minute=0, hour="7-19"),
+    },
+    # The previous quarter's county report, at the start of each quarter.
+    "quarterly-report": {
+        "task": "reports.tasks.build_previous_quarter_reports",
+        "schedule": crontab(minute=30, hour=6, day_of_month=1, month_of_year="1,4,7,10"),
     },
 }
 

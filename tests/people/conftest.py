@@ -15,5 +15,5 @@ def _navigation_without_unbuilt_pages(monkeypatch):
             return False
         return True
 
-    entries = [entry for entry in context_processors.NAVIGATION if resolvable(entry[1])]
+    entries = [entry for entry in context_processors.NAVIGATION if resolvable(entry.url_name)]
     monkeypatch.setattr(context_processors, "NAVIGATION", entries)
