@@ -7,10 +7,23 @@ from django.utils.translation import gettext_lazy as _
 from audit.tracking import track
 from core.scoping import ScopedManager, ScopedQuerySet, ScopePaths
 from core.text import normalize_name
-from zones.models import County, Department, Township, Village, Zone, phone_validator
+from zones.models import County, Department, Township, Village, Zone, ZoneMembership, phone_validator
 
 from .choices import CadreLevel, PoliticalStatus
 from .roles import ROLE_LEVELS, Role, ScopeLevel
+
+
+def _assignments_in_counties(ids) -> Q:
+    """Role assignments over the counties or anything inside them (zone, township, village)."""
+    return (
+        Q(county__in=ids) | Q(zone__county__in=ids) | Q(township__county__in=ids) | Q(village__township__county__in=ids)
+    )
+
+
+def _assignments_in_townships(ids) -> Q:
+    """Role assignments over the townships, their villages, or a zone they are currently in."""
+    zones = ZoneMembership.objects.current().filter(township__in=ids).values("zone_id")
+    return Q(township__in=ids) | Q(village__township__in=ids) | Q(zone__in=zones)
 
 
 class UserQuerySet(ScopedQuerySet):
@@ -34,8 +47,11 @@ class User(AbstractUser):
     scope_roles = {"view": "admin", "change": "admin", "manage": "admin"}
     scope_paths = ScopePaths(
         county=lambda ids: (
-            Q(pk__in=RoleAssignment.objects.filter(county__in=ids).values("user_id")) | Q(department__county__in=ids)
-        )
+            Q(pk__in=RoleAssignment.objects.filter(_assignments_in_counties(ids)).values("user_id"))
+            | Q(department__county__in=ids)
+        ),
+        township=lambda ids: Q(pk__in=RoleAssignment.objects.filter(_assignments_in_townships(ids)).values("user_id")),
+        village=lambda ids: Q(pk__in=RoleAssignment.objects.filter(village__in=ids).values("user_id")),
     )
 
     class Meta:
@@ -63,7 +79,11 @@ class RoleAssignment(models.Model):
 
     objects = ScopedManager()
     scope_roles = {"view": "admin", "change": "admin", "manage": "admin"}
-    scope_paths = ScopePaths(county="county")
+    scope_paths = ScopePaths(
+        county=lambda ids: _assignments_in_counties(ids),
+        township=lambda ids: _assignments_in_townships(ids),
+        village="village",
+    )
 
     class Meta:
         verbose_name = _("角色授权")
