@@ -14,11 +14,13 @@ def demo_seeders():
     from django.apps import apps
     from django.utils.module_loading import module_has_submodule
 
-    return [
-        import_module(f"{config.name}.demo").seed
+    modules = [
+        import_module(f"{config.name}.demo")
         for config in apps.get_app_configs()
         if module_has_submodule(config.module, "demo")
     ]
+    # core.demo (this registry) has no seeder of its own.
+    return [module.seed for module in modules if hasattr(module, "seed")]
 
 
 DEMO_PASSWORD = "qingfeng-demo"  # noqa: S105 - documented demo password, never loaded in production
