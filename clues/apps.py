@@ -5,3 +5,17 @@ from django.utils.translation import gettext_lazy as _
 class CluesConfig(AppConfig):
     name = "clues"
     verbose_name = _("问题线索")
+
+    def ready(self):
+        from people.views import register_home_panel
+
+        from .selectors import home_panel
+
+        register_home_panel(home_panel)
+        try:
+            from core.calendar import register_recompute
+        except ImportError:  # the working-day calendar lands separately
+            return
+        from .services import recompute_deadlines
+
+        register_recompute(recompute_deadlines)
