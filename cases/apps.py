@@ -7,8 +7,16 @@ class CasesConfig(AppConfig):
     verbose_name = _("案件审查调查")
 
     def ready(self):
-        from . import services
+        from people.context_processors import register_nav
+        from people.views import register_home_panel
 
+        from . import services
+        from .models import CASE_READERS
+        from .views import home_panel
+
+        register_nav(_("案件"), "cases:case_list", "folder2-open", roles=CASE_READERS, order=20)
+        register_nav(_("廉洁意见"), "cases:integrity_search", "shield-check", roles=CASE_READERS, order=25)
+        register_home_panel(home_panel)
         try:
             from core.calendar import register_recompute
         except ImportError:  # the working-day calendar lands separately

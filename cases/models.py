@@ -198,6 +198,19 @@ class Case(models.Model):
     def in_investigation(self) -> bool:
         return self.status in (CaseStatus.FILED, CaseStatus.INVESTIGATING)
 
+    @property
+    def in_review(self) -> bool:
+        return self.status == CaseStatus.REVIEWING
+
+    @property
+    def badge_class(self) -> str:
+        return {
+            CaseStatus.FILED: "text-bg-warning",
+            CaseStatus.INVESTIGATING: "text-bg-warning",
+            CaseStatus.REVIEWING: "text-bg-primary",
+            CaseStatus.DECIDED: "text-bg-success",
+        }.get(self.status, "text-bg-secondary")
+
     def investigation_days_left(self, today: datetime.date) -> int | None:
         if not self.in_investigation:
             return None
@@ -393,6 +406,10 @@ class Measure(models.Model):
     @property
     def is_sanction(self) -> bool:
         return MEASURE_TYPE_OF.get(self.kind) in SANCTION_TYPES
+
+    @property
+    def is_probation(self) -> bool:
+        return self.kind == MeasureKind.PARTY_PROBATION
 
     @property
     def is_permanent(self) -> bool:
