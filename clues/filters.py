@@ -13,6 +13,8 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from core.text import normalize_name
 from people.choices import CadreLevel
@@ -60,7 +62,9 @@ class ClueFilter(django_filters.FilterSet):
     source = django_filters.MultipleChoiceFilter(choices=ClueSource.choices, label=_("线索来源"))
     category = django_filters.ChoiceFilter(choices=ClueCategory.choices, label=_("信访举报分类"))
     township = django_filters.ModelChoiceFilter(queryset=Township.objects.none(), label=_("乡镇"))
-    zone = django_filters.ModelChoiceFilter(queryset=Zone.objects.none(), label=_("协作区"), method="filter_zone")
+    zone = extend_schema_field(OpenApiTypes.INT)(
+        django_filters.ModelChoiceFilter(queryset=Zone.objects.none(), label=_("协作区"), method="filter_zone")
+    )
     village = django_filters.ModelChoiceFilter(queryset=Village.objects.none(), label=_("村（社区）"))
     status = django_filters.MultipleChoiceFilter(choices=ClueStatus.choices, label=_("状态"))
     method = django_filters.ChoiceFilter(

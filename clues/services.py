@@ -1072,3 +1072,42 @@ def person_merge(*, source: Person, target: Person, user: User) -> Person:
 def recompute_deadlines(years: set[int]) -> None:
     """Calendar hook: recompute open clue deadlines in ``years`` when their calendar changes."""
     deadlines.recompute_open_deadlines(set(years))
+
+
+@transaction.atomic
+def person_create(
+    *,
+    user: User,
+    name: str,
+    unit: str,
+    cadre_level: str,
+    political_status: str,
+    position: str = "",
+    is_public_official: bool = False,
+    township: Township | None = None,
+    county: County | None = None,
+) -> Person:
+    """Add a person reported (被反映人) in a county the user works in."""
+    if county is None and township is not None:
+        county = township.county
+    if county is None:
+        reach = scope_for(user).reach(WORKING_ROLES)
+        if len(reach.counties) == 1:
+            county = County.objects.get(pk=next(iter(reach.counties)))
+    if county is None:
+        raise ValidationError({"township": _("请选择被反映人所在乡镇")})
+    if not _reaches(user, WORKING_ROLES, county_id=county.pk, township_id=township.pk if township else None):
+        raise PermissionDenied(_("您无权在该区县（乡镇）新增人员。"))
+    person = Person(
+        county=county,
+        township=township,
+        name=_clean_text(name),
+        unit=_clean_text(unit),
+        position=_clean_text(position),
+        cadre_level=cadre_level,
+        political_status=political_status,
+        is_public_official=is_public_official,
+    )
+    person.full_clean()
+    person.save()
+    return person
