@@ -1,2 +1,40 @@
+from django.urls import path
+
+from . import views
+
 app_name = "zones"
-urlpatterns = []
+urlpatterns = [
+    path("", views.ZoneListView.as_view(), name="zone_list"),
+    path("new/", views.ZoneCreateView.as_view(), name="zone_create"),
+    path("<int:pk>/", views.ZoneDetailView.as_view(), name="zone_detail"),
+    path("<int:pk>/edit/", views.ZoneUpdateView.as_view(), name="zone_update"),
+    path("<int:pk>/deactivate/", views.ZoneDeactivateView.as_view(), name="zone_deactivate"),
+    path("<int:pk>/reactivate/", views.ZoneReactivateView.as_view(), name="zone_reactivate"),
+    path("townships/", views.TownshipListView.as_view(), name="township_list"),
+    path("townships/new/", views.TownshipCreateView.as_view(), name="township_create"),
+    path("townships/<int:pk>/", views.TownshipDetailView.as_view(), name="township_detail"),
+    path("townships/<int:pk>/edit/", views.TownshipUpdateView.as_view(), name="township_update"),
+    path("townships/<int:pk>/move/", views.TownshipMoveView.as_view(), name="township_move"),
+    path("townships/<int:pk>/deactivate/", views.TownshipDeactivateView.as_view(), name="township_deactivate"),
+    path("townships/<int:pk>/reactivate/", views.TownshipReactivateView.as_view(), name="township_reactivate"),
+    path("villages/", views.VillageListView.as_view(), name="village_list"),
+    path("villages/new/", views.VillageCreateView.as_view(), name="village_create"),
+    path("villages/<int:pk>/", views.VillageDetailView.as_view(), name="village_detail"),
+    path("villages/<int:pk>/edit/", views.VillageUpdateView.as_view(), name="village_update"),
+    path("villages/<int:pk>/deactivate/", views.VillageDeactivateView.as_view(), name="village_deactivate"),
+    path("villages/<int:pk>/reactivate/", views.VillageReactivateView.as_view(), name="village_reactivate"),
+    path("villages/<int:pk>/groups/new/", views.GroupCreateView.as_view(), name="group_create"),
+    path("villages/<int:pk>/committee/new/", views.CommitteeMemberCreateView.as_view(), name="committee_member_create"),
+    path("groups/<int:pk>/", views.GroupDetailView.as_view(), name="group_detail"),
+    path("groups/<int:pk>/edit/", views.GroupUpdateView.as_view(), name="group_update"),
+    path("groups/<int:pk>/deactivate/", views.GroupDeactivateView.as_view(), name="group_deactivate"),
+    path("groups/<int:pk>/reactivate/", views.GroupReactivateView.as_view(), name="group_reactivate"),
+    path("supervisors/", views.SupervisorListView.as_view(), name="supervisor_list"),
+    path("supervisors/new/", views.SupervisorCreateView.as_view(), name="supervisor_create"),
+    path("supervisors/<int:pk>/", views.SupervisorDetailView.as_view(), name="supervisor_detail"),
+    path("supervisors/<int:pk>/edit/", views.SupervisorUpdateView.as_view(), name="supervisor_update"),
+    path("supervisors/<int:pk>/end/", views.SupervisorEndView.as_view(), name="supervisor_end"),
+    path("committee/<int:pk>/", views.CommitteeMemberDetailView.as_view(), name="committee_member_detail"),
+    path("committee/<int:pk>/edit/", views.CommitteeMemberUpdateView.as_view(), name="committee_member_update"),
+    path("committee/<int:pk>/end/", views.CommitteeMemberEndView.as_view(), name="committee_member_end"),
+]
