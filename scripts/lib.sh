@@ -21,8 +21,8 @@ qf_find_python() {
     return 1
 }
 
-# Create .venv if missing and install the given requirement files, skipping pip when
-# they have not changed since the last install.
+# Create .venv if missing and install the given requirement files; a file is skipped
+# when it has not changed since it was last installed into this virtualenv.
 qf_venv() {
     if [ ! -x "$PY" ]; then
         local base
@@ -30,15 +30,22 @@ qf_venv() {
         qf_say "创建虚拟环境 / creating $VENV ($($base --version))"
         "$base" -m venv "$VENV"
     fi
-    local stamp="$VENV/.qingfeng-requirements" wanted
-    wanted="$(cd "$ROOT" && cat "$@" | sha256sum | cut -d' ' -f1)-$*"
-    if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
-        qf_say "安装依赖 / installing $*"
-        # (pip's notes about local index locations that this machine lacks are noise.)
-        (cd "$ROOT" && "$PY" -m pip install --quiet --disable-pip-version-check $(printf -- '-r %s ' "$@")) \
-            2> >(grep -v 'is ignored: it is neither a file nor a directory' >&2)
-        echo "$wanted" >"$stamp"
-    fi
+    local file stamp todo=()
+    for file in "$@"; do
+        stamp="$VENV/.qingfeng-$(basename "$file").sha256"
+        if ! (cd "$ROOT" && sha256sum --status -c "$stamp" 2>/dev/null); then
+            todo+=("$file")
+        fi
+    done
+    [ "${#todo[@]}" -eq 0 ] && return 0
+    qf_say "安装依赖 / installing ${todo[*]}"
+    # (pip's notes about local index locations that this machine lacks are noise.)
+    (cd "$ROOT" && "$PY" -m pip install --quiet --disable-pip-version-check $(printf -- '-r %s ' "${todo[@]}")) \
+        2> >(grep -v 'is ignored: it is neither a file nor a directory' >&2)
+    # requirements-dev.txt includes requirements.txt, so every stamp covers that file too.
+    for file in "${todo[@]}"; do
+        (cd "$ROOT" && sha256sum "$file" requirements.txt) >"$VENV/.qingfeng-$(basename "$file").sha256"
+    done
 }
 
 # Compile the translations (the .mo files are also committed, so gettext is optional).
