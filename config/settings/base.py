@@ -95,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "people.context_processors.navigation",
+                "notifications.context_processors.notifications",
             ],
         },
     },
@@ -176,6 +177,21 @@ EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="qingfeng@localhost")
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# Links in e-mails point here.
+QINGFENG_SITE_URL = env.str("QINGFENG_SITE_URL", default="http://127.0.0.1:8000")
+
+# Reminders (DOMAIN.md §4): working days before the due date, overdue repeat interval,
+# overdue reminders before escalating to the zone leader, and how long an e-mail claim
+# may stay unfinished before a scan retries it (seconds).
+QINGFENG_REMINDER_DAYS_BEFORE = env.int("QINGFENG_REMINDER_DAYS_BEFORE", default=3)
+QINGFENG_REMINDER_OVERDUE_EVERY = env.int("QINGFENG_REMINDER_OVERDUE_EVERY", default=5)
+QINGFENG_REMINDER_ESCALATE_AFTER = env.int("QINGFENG_REMINDER_ESCALATE_AFTER", default=2)
+QINGFENG_NOTIFICATION_DELIVERY_TIMEOUT = env.int("QINGFENG_NOTIFICATION_DELIVERY_TIMEOUT", default=600)
 
 # API -------------------------------------------------------------------------
 REST_FRAMEWORK = {

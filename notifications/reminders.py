@@ -1,0 +1,117 @@
+"""The one reminder scheduler: pluggable sources say what is due; this module sends each reminder once.
+
+A source is ``fn(today) -> Iterable[Due]``, registered with :func:`register_source` from
+an app's ``AppConfig.ready()`` (rectification items, clue deadlines, …).
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Reminder
+from .services import notification_create, notification_deliver, stale_pending_ids
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Due:
+    """One reminder a source wants sent: about ``obj``, of ``kind``, for ``due_on`` (and overdue ``interval``)."""
+
+    source: str
+    obj: object
+    kind: str
+    due_on: datetime.date
+    recipients: list
+    title: str
+    body: str = ""
+    url: str = ""
+    notification_kind: str = "other"
+    interval: int = 0
+
+
+@dataclass
+class ScanResult:
+    created: list[int] = field(default_factory=list)  # notification ids of reminders recorded by this scan
+    redelivered: list[int] = field(default_factory=list)  # stale pending notifications retried
+    sent: int = 0
+
+
+Source = Callable[[datetime.date], Iterable[Due]]
+SOURCES: list[Source] = []
+
+
+def register_source(fn: Source) -> Source:
+    """Add a reminder source (idempotent); usable as a decorator."""
+    if fn not in SOURCES:
+        SOURCES.append(fn)
+    return fn
+
+
+def record(due: Due, recipient) -> int | None:
+    """Record the reminder and its bell notification in one transaction; the notification id if this call won.
+
+    The unique constraint on (object, kind, due date, interval, recipient) decides: a second
+    scan, or a concurrent one, finds the row (or loses the insert race) and records nothing.
+    """
+    content_type = ContentType.objects.get_for_model(type(due.obj))
+    with transaction.atomic():
+        reminder, created = Reminder.objects.get_or_create(
+            content_type=content_type,
+            object_id=due.obj.pk,
+            kind=due.kind,
+            due_on=due.due_on,
+            interval=due.interval,
+            recipient=recipient,
+            defaults={"source": due.source},
+        )
+        if not created:
+            return None
+        notification = notification_create(
+            recipient=recipient, kind=due.notification_kind, title=due.title, body=due.body, url=due.url
+        )
+        reminder.notification = notification
+        reminder.save(update_fields=["notification"])
+    return notification.pk
+
+
+def deliver_inline(notification_id: int) -> bool:
+    return notification_deliver(notification_id=notification_id)
+
+
+def scan(*, today: datetime.date | None = None, deliver: Callable[[int], object] = deliver_inline) -> ScanResult:
+    """Record every reminder that is due today and not yet recorded, then deliver the e-mails.
+
+    1. Ask each source what is due; record each (object, kind, due date, interval, recipient)
+       in its own transaction (reminder row + bell notification together).
+    2. Deliver the e-mails of the reminders this scan recorded, and of any notification
+       left pending by a crashed delivery (older than the delivery timeout).
+    """
+    today = today or timezone.localdate()
+    result = ScanResult()
+    for source in list(SOURCES):
+        for due in source(today):
+            seen = set()
+            for recipient in due.recipients:
+                if recipient is None or recipient.pk in seen or not recipient.is_active:
+                    continue
+                seen.add(recipient.pk)
+                notification_id = record(due, recipient)
+                if notification_id is not None:
+                    result.created.append(notification_id)
+    created = set(result.created)
+    result.redelivered = [pk for pk in stale_pending_ids() if pk not in created]
+    for notification_id in [*result.created, *result.redelivered]:
+        try:
+            if deliver(notification_id):
+                result.sent += 1
+        except Exception:  # one bad address must not stop the others; it stays pending for the next scan
+            logger.exception("delivering notification %s failed", notification_id)
+    return result
