@@ -11,7 +11,17 @@ class NotificationAdmin(ScopedAdmin):
     list_filter = ["kind", "delivery"]
     search_fields = ["title", "recipient__username", "recipient__real_name"]
     list_select_related = ["recipient"]
-    readonly_fields = ["recipient", "kind", "title", "body", "url", "created_at", "claimed_at", "attempts", "emailed_at"]
+    readonly_fields = [
+        "recipient",
+        "kind",
+        "title",
+        "body",
+        "url",
+        "created_at",
+        "claimed_at",
+        "attempts",
+        "emailed_at",
+    ]
     date_hierarchy = "created_at"
 
     def has_add_permission(self, request):
@@ -25,7 +35,15 @@ class ReminderAdmin(ScopedAdmin):
     search_fields = ["recipient__username", "recipient__real_name"]
     list_select_related = ["recipient", "content_type"]
     readonly_fields = [
-        "source", "content_type", "object_id", "kind", "due_on", "interval", "recipient", "notification", "created_at"
+        "source",
+        "content_type",
+        "object_id",
+        "kind",
+        "due_on",
+        "interval",
+        "recipient",
+        "notification",
+        "created_at",
     ]
 
     def has_add_permission(self, request):

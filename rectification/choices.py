@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from clues.choices import ClueDomain
+
 
 class LetterKind(models.TextChoices):
     SUPERVISION = "supervision", _("整改督办函")
@@ -45,20 +47,5 @@ class ItemAction(models.TextChoices):
     ESCALATE = "escalate", _("逾期督办")
 
 
-class Domain(models.TextChoices):
-    """领域 of DOMAIN.md §2 (the clue desk uses the same list)."""
-
-    RURAL_REVITALIZATION = "rural_revitalization", _("乡村振兴/巩固脱贫")
-    SUBSIDIES = "subsidies", _("惠民惠农补贴")
-    COLLECTIVE_ASSETS = "collective_assets", _("农村集体“三资”")
-    CONSTRUCTION = "construction", _("工程项目建设")
-    RELOCATION = "relocation", _("易地扶贫搬迁")
-    DRINKING_WATER = "drinking_water", _("饮水安全")
-    LIVING_ENVIRONMENT = "living_environment", _("农村人居环境")
-    MEDICAL = "medical", _("医疗保障")
-    SOCIAL_SECURITY = "social_security", _("社会保障(养老)")
-    EDUCATION = "education", _("教育")
-    ECOLOGY = "ecology", _("生态环保")
-    FARMLAND = "farmland", _("耕地保护")
-    BUSINESS = "business", _("营商环境")
-    OTHER = "other", _("其他")
+# 领域: the clue desk's list (DOMAIN.md §2), one list for clues and rectification items.
+Domain = ClueDomain

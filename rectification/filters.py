@@ -34,7 +34,9 @@ class ItemFilter(django_filters.FilterSet):
         label=_("乡镇"), queryset=Township.objects.none(), field_name="letter__township"
     )
     zone = django_filters.ModelChoiceFilter(label=_("协作区"), queryset=Zone.objects.none(), method="filter_zone")
-    unit_kind = django_filters.ChoiceFilter(label=_("单位类别"), choices=UnitKind.choices, field_name="letter__unit_kind")
+    unit_kind = django_filters.ChoiceFilter(
+        label=_("单位类别"), choices=UnitKind.choices, field_name="letter__unit_kind"
+    )
     status = django_filters.ChoiceFilter(
         label=_("状态"), choices=[(OPEN, _("未报整改（已下发或整改中）")), *ItemStatus.choices], method="filter_status"
     )

@@ -25,9 +25,7 @@ class DateInput(forms.DateInput):
 
 class LetterForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=_("文书类别"), choices=LetterKind.choices)
-    subject = forms.CharField(
-        label=_("事由"), max_length=200, help_text=_("例如：关于惠民惠农补贴发放问题的整改督办")
-    )
+    subject = forms.CharField(label=_("事由"), max_length=200, help_text=_("例如：关于惠民惠农补贴发放问题的整改督办"))
     unit_kind = forms.ChoiceField(
         label=_("被督办单位类别"), choices=UnitKind.choices, widget=forms.RadioSelect, initial=UnitKind.TOWNSHIP
     )
@@ -97,13 +95,19 @@ class LetterForm(BootstrapMixin, forms.Form):
 class ItemForm(BootstrapMixin, forms.Form):
     description = forms.CharField(label=_("问题描述"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     domain = forms.ChoiceField(label=_("领域"), choices=Domain.choices, initial=Domain.OTHER)
-    finding = forms.CharField(label=_("问题来源"), max_length=300, required=False)
+    clue_number = forms.CharField(
+        label=_("关联线索编号"), max_length=40, required=False, widget=forms.TextInput(attrs={"placeholder": "XS…"})
+    )
+    finding = forms.CharField(
+        label=_("问题来源"), max_length=300, required=False, help_text=_("未关联线索时填写，如：监督检查发现")
+    )
     responsible_person = forms.CharField(label=_("整改责任人"), max_length=100)
     contact = UserChoiceField(label=_("联络人"), queryset=User.objects.none(), required=False)
     due_on = forms.DateField(label=_("整改期限"), widget=DateInput())
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         townships = Township.objects.restrict(user).values("pk")
         self.fields["contact"].queryset = (
             User.objects.filter(is_active=True)
@@ -114,6 +118,26 @@ class ItemForm(BootstrapMixin, forms.Form):
             .distinct()
             .order_by("username")
         )
+
+    def clean_clue_number(self):
+        from clues.models import Clue
+
+        number = self.cleaned_data["clue_number"].strip()
+        if not number:
+            self.cleaned_data["clue"] = None
+            return ""
+        clue = Clue.objects.restrict(self.user).filter(number__iexact=number).first()
+        if clue is None:
+            raise forms.ValidationError(_("找不到编号为“%(number)s”的线索。") % {"number": number})
+        self.cleaned_data["clue"] = clue
+        return number
+
+    def clean(self):
+        data = super().clean()
+        missing = not data.get("clue_number") and not (data.get("finding") or "").strip()
+        if self.has_changed() and missing and "finding" not in self.errors and "clue_number" not in self.errors:
+            self.add_error("finding", _("请关联问题线索，或填写问题来源（如监督检查发现）。"))
+        return data
 
 
 class BaseItemFormSet(forms.BaseFormSet):

@@ -94,9 +94,21 @@ class Letter(models.Model):
             models.CheckConstraint(
                 name="letter_exactly_one_addressee",
                 condition=(
-                    Q(addressee_township__isnull=False, addressee_village__isnull=True, addressee_department__isnull=True)
-                    | Q(addressee_township__isnull=True, addressee_village__isnull=False, addressee_department__isnull=True)
-                    | Q(addressee_township__isnull=True, addressee_village__isnull=True, addressee_department__isnull=False)
+                    Q(
+                        addressee_township__isnull=False,
+                        addressee_village__isnull=True,
+                        addressee_department__isnull=True,
+                    )
+                    | Q(
+                        addressee_township__isnull=True,
+                        addressee_village__isnull=False,
+                        addressee_department__isnull=True,
+                    )
+                    | Q(
+                        addressee_township__isnull=True,
+                        addressee_village__isnull=True,
+                        addressee_department__isnull=False,
+                    )
                 ),
             ),
         ]
@@ -128,7 +140,9 @@ class Letter(models.Model):
     def clean(self):
         units = [self.addressee_township_id, self.addressee_village_id, self.addressee_department_id]
         if sum(1 for u in units if u) != 1:
-            raise ValidationError({"addressee_township": _("请选择一个被督办单位：乡镇、村（社区）或县直部门，只能选一个。")})
+            raise ValidationError(
+                {"addressee_township": _("请选择一个被督办单位：乡镇、村（社区）或县直部门，只能选一个。")}
+            )
         county_id = self.county_id
         if self.addressee_township_id and self.addressee_township.county_id != county_id:
             raise ValidationError({"addressee_township": _("被督办乡镇不属于本县。")})
@@ -153,6 +167,14 @@ class Item(models.Model):
     seq = models.PositiveSmallIntegerField(_("序号"))
     description = models.TextField(_("问题描述"), max_length=2000)
     domain = models.CharField(_("领域"), max_length=30, choices=Domain.choices, default=Domain.OTHER)
+    clue = models.ForeignKey(
+        "clues.Clue",
+        verbose_name=_("关联线索"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rectification_items",
+    )
     finding = models.CharField(
         _("问题来源"), max_length=300, blank=True, help_text=_("未关联线索时填写，如：2024年第二轮交叉监督发现")
     )
@@ -201,8 +223,14 @@ class Item(models.Model):
         return self.status in (ItemStatus.ISSUED, ItemStatus.RECTIFYING) and self.due_on < today
 
     def clean(self):
+        if self.clue_id and self.letter_id and self.clue.county_id != self.letter.county_id:
+            raise ValidationError({"clue": _("关联线索不属于本县。")})
+        if not self.clue_id and not self.finding.strip():
+            raise ValidationError({"finding": _("请关联问题线索，或填写问题来源（如监督检查发现）。")})
         if self.letter_id and self.due_on and self.letter.issued_on and self.due_on < self.letter.issued_on:
-            raise ValidationError({"due_on": _("整改期限不能早于下发日期（%(date)s）。") % {"date": self.letter.issued_on}})
+            raise ValidationError(
+                {"due_on": _("整改期限不能早于下发日期（%(date)s）。") % {"date": self.letter.issued_on}}
+            )
 
 
 def evidence_path(instance, filename):
@@ -238,7 +266,9 @@ class ItemReport(models.Model):
 class Evidence(models.Model):
     """A file attached to a report, stored outside the web root under a random name."""
 
-    report = models.ForeignKey(ItemReport, verbose_name=_("整改报告"), on_delete=models.CASCADE, related_name="evidence")
+    report = models.ForeignKey(
+        ItemReport, verbose_name=_("整改报告"), on_delete=models.CASCADE, related_name="evidence"
+    )
     file = models.FileField(_("文件"), upload_to=evidence_path, max_length=200)
     original_name = models.CharField(_("原文件名"), max_length=200)
     content_type = models.CharField(_("文件类型"), max_length=100)
@@ -270,7 +300,12 @@ class ItemEvent(models.Model):
     from_status = models.CharField(_("原状态"), max_length=20, choices=ItemStatus.choices, blank=True)
     to_status = models.CharField(_("新状态"), max_length=20, choices=ItemStatus.choices, blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     note = models.TextField(_("说明"), blank=True)
     at = models.DateTimeField(_("时间"), default=timezone.now)

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-
 from notifications.choices import NotificationKind, ReminderKind
 from notifications.reminders import Due
 from people.models import RoleAssignment
@@ -140,7 +139,8 @@ def item_reminders(today: datetime.date) -> Iterator[Due]:
                     ReminderKind.ESCALATION,
                     item.due_on,
                     [leader],
-                    _("逾期督办：%(unit)s 整改问题逾期 %(days)d 个工作日") % {"unit": letter.addressee_name, "days": days},
+                    _("逾期督办：%(unit)s 整改问题逾期 %(days)d 个工作日")
+                    % {"unit": letter.addressee_name, "days": days},
                     _("%(where)s：%(summary)s（期限 %(due)s，已提醒 %(n)d 次未整改），请督办或约谈提醒。")
                     % {"where": where, "summary": summary, "due": item.due_on, "n": interval - 1},
                     url,

@@ -5,8 +5,6 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-
-
 from .choices import OPEN_ITEM_STATUSES, ItemStatus
 from .filters import ItemFilter, LetterFilter
 from .models import Evidence, Item, ItemEvent, ItemReport, Letter
@@ -21,7 +19,7 @@ LETTER_RELATED = (
     "approver",
     "issued_by",
 )
-ITEM_RELATED = tuple(f"letter__{name}" for name in LETTER_RELATED) + ("contact",)
+ITEM_RELATED = (*(f"letter__{name}" for name in LETTER_RELATED), "contact")
 
 
 def letter_get_queryset(*, user, action: str = "view") -> QuerySet:

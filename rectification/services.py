@@ -291,9 +291,7 @@ def _check_evidence(files) -> list[tuple[object, str, str]]:
         upload.seek(0)
         kind = filetype.guess(head)
         if kind is None or kind.extension not in EVIDENCE_TYPES:
-            errors.append(
-                _("文件“%(name)s”的类型不在允许范围内，仅接受 PDF、JPG、PNG、DOCX、XLSX。") % {"name": name}
-            )
+            errors.append(_("文件“%(name)s”的类型不在允许范围内，仅接受 PDF、JPG、PNG、DOCX、XLSX。") % {"name": name})
             continue
         checked.append((upload, kind.extension, EVIDENCE_TYPES[kind.extension]))
     if errors:

@@ -20,5 +20,5 @@ class Command(BaseCommand):
                 raise CommandError("日期格式应为 YYYY-MM-DD") from exc
         result = reminders.scan(today=today)
         self.stdout.write(
-            f"新增提醒 {len(result.created)} 条，重发待发送 {len(result.redelivered)} 条，发送邮件/完成 {result.sent} 条。"
+            f"新增提醒 {len(result.created)} 条，重发待发送 {len(result.redelivered)} 条，完成发送 {result.sent} 条。"
         )
