@@ -61,7 +61,8 @@ def _event(case: Case, kind: str, user, *, on_date=None, note: str = "", from_st
         from_status=from_status,
         to_status=to_status,
     )
-    event.full_clean()
+    # Built here from validated values; only the text fields need checking (FKs were loaded rows).
+    event.full_clean(exclude=["case", "actor"], validate_constraints=False)
     event.save()
     return event
 
@@ -246,11 +247,16 @@ def _check_transition(case: Case, action: str) -> str:
     return target
 
 
+# A workflow step changes dates and status, never the case's foreign keys: no need to re-query them.
+CASE_FKS = ["county", "clue", "approver", "township", "department", "handler", "joint_zone", "created_by"]
+
+
 def _move(case: Case, action: str, user, *, on_date, note: str = "") -> Case:
     target = _check_transition(case, action)
     previous = case.status
     case.status = target
-    case.full_clean()
+    # Dates were checked by the caller; number, keys and amounts are untouched by a status change.
+    case.full_clean(exclude=CASE_FKS, validate_unique=False, validate_constraints=False)
     case.save()
     _event(case, action, user, on_date=on_date, note=note, from_status=previous, to_status=target)
     return case
@@ -455,7 +461,7 @@ def case_set_amounts(
     if case.status == CaseStatus.CONCLUDED:
         raise ValidationError(_("案件已结案，不能再修改金额。"))
     _apply_amounts(case, violation_amount, recovered_amount, returned_amount)
-    case.full_clean()
+    case.full_clean(exclude=CASE_FKS)
     case.save()
     _event(
         case,
@@ -592,6 +598,20 @@ def _check_measure(
         raise ValidationError(errors)
 
 
+# Computed on save, or rows the service has just loaded and checked itself.
+MEASURE_UNCHECKED = [
+    "measure_type",
+    "form",
+    "influence_until",
+    "county",
+    "township",
+    "person",
+    "case_person",
+    "clue_subject",
+    "created_by",
+]
+
+
 def _new_measure(*, owner_kwargs, county_id, township_id, person, kind, decided_on, user, **fields) -> Measure:
     measure = Measure(
         county_id=county_id,
@@ -606,7 +626,7 @@ def _new_measure(*, owner_kwargs, county_id, township_id, person, kind, decided_
     if measure.is_sanction:
         config = CaseSettings.for_county(county_id)
         measure.execution_due = add_days(decided_on, config.execution_days)
-    measure.full_clean(exclude=["measure_type", "form", "influence_until"])
+    measure.full_clean(exclude=MEASURE_UNCHECKED)
     measure.save()
     return measure
 
@@ -744,7 +764,7 @@ def measure_execute(*, measure: Measure, user, executed_on: datetime.date) -> Me
         raise ValidationError({"executed_on": _("宣布执行日期不能早于决定日期（%(d)s）。") % {"d": measure.decided_on}})
     _not_future("executed_on", executed_on, _("宣布执行日期"))
     measure.executed_on = executed_on
-    measure.full_clean(exclude=["measure_type", "form", "influence_until"])
+    measure.full_clean(exclude=MEASURE_UNCHECKED)
     measure.save()
     if measure.case_person_id:
         _event(
