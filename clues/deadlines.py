@@ -30,6 +30,21 @@ def compute(clue: Clue, cfg: ClueSettings | None = None) -> None:
     """Set every computed due date of ``clue`` from its dates (nothing is saved)."""
     from core import calendar
 
+    inputs = (
+        clue.county_id,
+        clue.received_on,
+        clue.assigned_on,
+        clue.handling_mode,
+        clue.disposal_method,
+        clue.inquiry_form,
+        clue.inquiry_on,
+        clue.reply_on,
+        clue.plan_approved_on,
+        clue.is_anonymous,
+        clue.concluded_on,
+    )
+    if cfg is None and getattr(clue, "_deadline_inputs", None) == inputs:
+        return  # nothing the deadlines depend on has changed since the last computation
     cfg = cfg or ClueSettings.for_county(clue.county)
     received = clue.received_on
     clue.assign_due = calendar.add_workdays(received, cfg.assign_workdays) if received else None
@@ -52,6 +67,7 @@ def compute(clue: Clue, cfg: ClueSettings | None = None) -> None:
     clue.reporter_result_due = (
         calendar.add_workdays(concluded, cfg.reporter_result_workdays) if named and concluded else None
     )
+    clue._deadline_inputs = inputs
 
 
 def overdue_q(queue: str | None = None, today: datetime.date | None = None) -> Q:

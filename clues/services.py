@@ -268,14 +268,20 @@ def _event(
         data=data or {},
         at=at or timezone.now(),
     )
-    event.full_clean(exclude=["clue", "actor"])
+    event.full_clean(exclude=["clue", "actor"], validate_unique=False, validate_constraints=False)
     event.save()
     return event
 
 
-def _save(clue: Clue, cfg: ClueSettings | None = None) -> None:
+# Foreign keys are set from rows the caller already loaded (and scoped), so ``full_clean`` need
+# not query each of them again; the database's foreign keys still hold.
+FK_FIELDS = tuple(f.name for f in Clue._meta.concrete_fields if f.is_relation)
+
+
+def _save(clue: Clue, cfg: ClueSettings | None = None, *, registering: bool = False) -> None:
+    """Recompute the deadlines, validate and save (constraints checked in full only at registration)."""
     deadlines.compute(clue, cfg)
-    clue.full_clean()
+    clue.full_clean(exclude=FK_FIELDS, validate_unique=registering, validate_constraints=registering)
     clue.save()
 
 
@@ -349,7 +355,7 @@ def _persons(clue: Clue, persons: list[dict], user: User) -> list[ClueSubject]:
         for name in SNAPSHOT_FIELDS:
             value = data.get(name)
             setattr(subject, name, value if value not in (None, "") else getattr(person, name))
-        subject.full_clean(exclude=["clue"])
+        subject.full_clean(exclude=["clue", "person"], validate_unique=False, validate_constraints=False)
         subjects.append(subject)
     ClueSubject.objects.filter(clue=clue).delete()
     ClueSubject.objects.bulk_create(subjects)
@@ -491,11 +497,11 @@ def clue_register(
         number="pending",
     )
     _not_future(received_on, "received_on", _("受理日期"))
-    clue.full_clean(exclude=["number"])
+    clue.full_clean(exclude=["number", *FK_FIELDS], validate_unique=False, validate_constraints=False)
     types = _problem_types(problem_types)
     year = timezone.localdate(registered_at).year
     clue.number = f"XS{year}{county.code}-{next_number(key=f'clue:{county.code}', year=year):04d}"
-    _save(clue)
+    _save(clue, registering=True)
     _set_problem_types(clue, types)
     _persons(clue, persons, user)
     _reporter(clue, is_anonymous, reporter)
@@ -908,6 +914,8 @@ def clue_conclude(
             raise ValidationError({"close_reason": _("予以了结须选择了结原因")})
         clue.close_reason = close_reason
     if result == ClueResult.FILE_CASE:
+        if case_approver is None:
+            raise ValidationError({"case_approver": _("立案审查调查须选择立案审批人")})
         case_file_from_clue = _call_cases("case_file_from_clue")
         if case_file_from_clue is None:
             raise ValidationError({"result": _("案件模块尚未启用，暂不能移送立案。")})
