@@ -1,0 +1,262 @@
+"""Serializers of the jurisdiction API: ids to write, ``*_name`` beside them to read."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from people.models import User
+from zones.models import (
+    County,
+    Department,
+    Township,
+    Village,
+    VillageCommitteeMember,
+    VillageGroup,
+    VillageSupervisor,
+    Zone,
+    ZoneMembership,
+)
+
+
+class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
+    """A foreign key chosen among the rows the requesting user may ``action``; others do not exist."""
+
+    def __init__(self, *, action: str = "manage", **kwargs):
+        self.action = action
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        return self.queryset.model.objects.restrict(user, self.action)
+
+
+class BriefSerializer(serializers.Serializer):
+    """An object named by id and name (a zone's member township, a user's scope)."""
+
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True)
+
+
+def current_zone(township: Township) -> Zone | None:
+    """The township's zone now, from the prefetched ``current_memberships`` when present."""
+    memberships = getattr(township, "current_memberships", None)
+    if memberships is None:
+        membership = ZoneMembership.objects.current().filter(township=township).select_related("zone").first()
+        return membership.zone if membership else None
+    return memberships[0].zone if memberships else None
+
+
+class CountySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = County
+        fields = ["id", "name", "code", "city", "active"]
+        read_only_fields = ["active"]
+
+
+class DepartmentSerializer(serializers.ModelSerializer):
+    county = ScopedRelatedField(queryset=County.objects.all(), label=_("区县"))
+    county_name = serializers.CharField(source="county.name", read_only=True, label=_("区县名称"))
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True, label=_("类别名称"))
+
+    class Meta:
+        model = Department
+        fields = ["id", "county", "county_name", "name", "kind", "kind_display", "active"]
+        read_only_fields = ["active"]
+        validators = []  # uniqueness is the service's (full_clean) message
+
+
+class ZoneSerializer(serializers.ModelSerializer):
+    county = ScopedRelatedField(queryset=County.objects.all(), label=_("区县"))
+    county_name = serializers.CharField(source="county.name", read_only=True, label=_("区县名称"))
+    leader = ScopedRelatedField(
+        queryset=User.objects.all(), action="view", allow_null=True, required=False, label=_("组长")
+    )
+    leader_name = serializers.SerializerMethodField(label=_("组长姓名"))
+    coordinating_department = ScopedRelatedField(
+        queryset=Department.objects.all(), allow_null=True, required=False, label=_("牵头纪检监察室")
+    )
+    coordinating_department_name = serializers.CharField(
+        source="coordinating_department.name", read_only=True, default=None, label=_("牵头纪检监察室名称")
+    )
+    townships = serializers.SerializerMethodField(label=_("当前成员乡镇"))
+
+    class Meta:
+        model = Zone
+        fields = [
+            "id",
+            "county",
+            "county_name",
+            "name",
+            "order",
+            "leader",
+            "leader_name",
+            "coordinating_department",
+            "coordinating_department_name",
+            "townships",
+            "active",
+        ]
+        read_only_fields = ["active"]
+        validators = []
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_leader_name(self, zone: Zone) -> str | None:
+        return str(zone.leader) if zone.leader_id else None
+
+    @extend_schema_field(BriefSerializer(many=True))
+    def get_townships(self, zone: Zone) -> list[dict]:
+        memberships = getattr(zone, "current_memberships", None)
+        if memberships is None:
+            memberships = zone.memberships.current().select_related("township").order_by("township__order")
+        return [{"id": m.township_id, "name": m.township.name} for m in memberships]
+
+
+class TownshipSerializer(serializers.ModelSerializer):
+    county = ScopedRelatedField(queryset=County.objects.all(), label=_("区县"))
+    county_name = serializers.CharField(source="county.name", read_only=True, label=_("区县名称"))
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True, label=_("类别名称"))
+    zone = serializers.SerializerMethodField(label=_("当前协作区"))
+    zone_name = serializers.SerializerMethodField(label=_("当前协作区名称"))
+
+    class Meta:
+        model = Township
+        fields = [
+            "id",
+            "county",
+            "county_name",
+            "name",
+            "kind",
+            "kind_display",
+            "slug",
+            "order",
+            "zone",
+            "zone_name",
+            "active",
+        ]
+        read_only_fields = ["active"]
+        validators = []
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_zone(self, township: Township) -> int | None:
+        zone = current_zone(township)
+        return zone.pk if zone else None
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_zone_name(self, township: Township) -> str | None:
+        zone = current_zone(township)
+        return zone.name if zone else None
+
+
+class TownshipMoveSerializer(serializers.Serializer):
+    zone = ScopedRelatedField(queryset=Zone.objects.all(), label=_("调入协作区"))
+    on_date = serializers.DateField(
+        label=_("调整日期"), help_text=_("自该日起属于新协作区；原协作区的成员关系于该日结束")
+    )
+
+
+class VillageSerializer(serializers.ModelSerializer):
+    township = ScopedRelatedField(queryset=Township.objects.all(), label=_("乡镇"))
+    township_name = serializers.CharField(source="township.name", read_only=True, label=_("乡镇名称"))
+    county = serializers.IntegerField(source="township.county_id", read_only=True, label=_("区县"))
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True, label=_("类别名称"))
+
+    class Meta:
+        model = Village
+        fields = ["id", "county", "township", "township_name", "name", "kind", "kind_display", "active"]
+        read_only_fields = ["active"]
+        validators = []
+
+
+class VillageGroupSerializer(serializers.ModelSerializer):
+    village = ScopedRelatedField(queryset=Village.objects.all(), label=_("村（社区）"))
+    village_name = serializers.CharField(source="village.name", read_only=True, label=_("村名称"))
+    township = serializers.IntegerField(source="village.township_id", read_only=True, label=_("乡镇"))
+    township_name = serializers.CharField(source="village.township.name", read_only=True, label=_("乡镇名称"))
+
+    class Meta:
+        model = VillageGroup
+        fields = ["id", "township", "township_name", "village", "village_name", "name", "active"]
+        read_only_fields = ["active"]
+        validators = []
+
+
+class ZoneMembershipSerializer(serializers.ModelSerializer):
+    zone_name = serializers.CharField(source="zone.name", read_only=True, label=_("协作区名称"))
+    township_name = serializers.CharField(source="township.name", read_only=True, label=_("乡镇名称"))
+    current = serializers.SerializerMethodField(label=_("当前有效"))
+
+    class Meta:
+        model = ZoneMembership
+        fields = ["id", "zone", "zone_name", "township", "township_name", "start_date", "end_date", "current"]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_current(self, membership: ZoneMembership) -> bool:
+        return membership.end_date is None
+
+
+class RosterSerializer(serializers.ModelSerializer):
+    """Shared fields of the supervisor and committee rosters."""
+
+    user = ScopedRelatedField(
+        queryset=User.objects.all(), action="view", allow_null=True, required=False, label=_("系统账号")
+    )
+
+    roster_fields = ["name", "phone", "appointed_on", "ended_on", "active", "user"]
+
+
+class VillageSupervisorSerializer(RosterSerializer):
+    group = ScopedRelatedField(queryset=VillageGroup.objects.all(), label=_("村民小组"))
+    group_name = serializers.CharField(source="group.name", read_only=True, label=_("村民小组名称"))
+    village = serializers.IntegerField(source="group.village_id", read_only=True, label=_("村（社区）"))
+    village_name = serializers.CharField(source="group.village.name", read_only=True, label=_("村名称"))
+    township = serializers.IntegerField(source="group.village.township_id", read_only=True, label=_("乡镇"))
+    township_name = serializers.CharField(source="group.village.township.name", read_only=True, label=_("乡镇名称"))
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True, label=_("类别名称"))
+
+    class Meta:
+        model = VillageSupervisor
+        fields = [
+            "id",
+            "township",
+            "township_name",
+            "village",
+            "village_name",
+            "group",
+            "group_name",
+            "kind",
+            "kind_display",
+            *RosterSerializer.roster_fields,
+        ]
+        read_only_fields = ["active", "ended_on"]
+        validators = []
+
+
+class VillageCommitteeMemberSerializer(RosterSerializer):
+    village = ScopedRelatedField(queryset=Village.objects.all(), label=_("村（社区）"))
+    village_name = serializers.CharField(source="village.name", read_only=True, label=_("村名称"))
+    township = serializers.IntegerField(source="village.township_id", read_only=True, label=_("乡镇"))
+    township_name = serializers.CharField(source="village.township.name", read_only=True, label=_("乡镇名称"))
+    position_display = serializers.CharField(source="get_position_display", read_only=True, label=_("职务名称"))
+
+    class Meta:
+        model = VillageCommitteeMember
+        fields = [
+            "id",
+            "township",
+            "township_name",
+            "village",
+            "village_name",
+            "position",
+            "position_display",
+            *RosterSerializer.roster_fields,
+        ]
+        read_only_fields = ["active", "ended_on"]
+        validators = []
+
+
+class RosterEndSerializer(serializers.Serializer):
+    ended_on = serializers.DateField(label=_("离任日期"))
