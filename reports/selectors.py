@@ -134,7 +134,7 @@ def _figures() -> list[Figure]:
             f"cadre_{value}",
             label,
             g_cadre,
-            link=Link("cases:case_list", decided, (("measure_kind", "sanction"), ("cadre_level", value))),
+            link=Link("cases:case_list", decided, (("cadre_level", value),)),
         )
         for value, label in CadreLevel.choices
     ]
@@ -228,14 +228,16 @@ class Stats:
 
     def table_rows(self) -> Iterator[Row]:
         """Townships zone by zone, each zone closed by its subtotal, then county departments and the total."""
+        # Subtotals only where there is more than one zone: a zone's own report totals the zone.
+        subtotals = self.scope.level == ScopeLevel.COUNTY
         zones = {z.id: z for z in self.zones}
         current = None
         for row in self.townships:
-            if current is not None and row.zone_id != current:
+            if subtotals and current is not None and row.zone_id != current:
                 yield zones[current]
             current = row.zone_id
             yield row
-        if current is not None:
+        if subtotals and current is not None:
             yield zones[current]
         if self.unassigned is not None:
             yield self.unassigned
