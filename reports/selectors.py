@@ -19,8 +19,8 @@ from urllib.parse import urlencode
 from django.db.models import Count, Prefetch, Q, Sum
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from rectification.choices import ItemStatus
 from rectification.models import Item, Letter
 
@@ -126,8 +126,18 @@ def _figures() -> list[Figure]:
     ]
     figures.append(_fig("form_total", gettext_lazy("四种形态合计"), g_form, short=gettext_lazy("合计")))
     figures += [
-        _fig(f"form_{value}_pct", gettext_lazy("%(form)s占比") % {"form": label}, g_pct, short=label, kind="percent")
-        for value, label in Form.choices
+        _fig(
+            f"form_{value}_pct",
+            gettext_lazy("%(form)s占比") % {"form": label},
+            g_pct,
+            short=short,
+            kind="percent",
+        )
+        for (value, label), short in zip(
+            Form.choices,
+            (gettext_lazy("第一种"), gettext_lazy("第二种"), gettext_lazy("第三种"), gettext_lazy("第四种")),
+            strict=True,
+        )
     ]
     figures += [
         _fig(
@@ -552,6 +562,20 @@ def compare_with_last_year(*, period: Period, scope: Scope) -> Comparison:
 CHUNK = 2000
 
 
+_LABELS: dict[tuple[type, str, str], dict[str, str]] = {}
+
+
+def label(obj, field: str) -> str:
+    """``obj.get_<field>_display()`` without a translation lookup per row (ledgers have many)."""
+    key = (type(obj), field, get_language() or "")
+    labels = _LABELS.get(key)
+    if labels is None:
+        choices = type(obj)._meta.get_field(field).flatchoices
+        labels = _LABELS[key] = {value: str(text) for value, text in choices}
+    value = getattr(obj, field)
+    return labels.get(value, value or "")
+
+
 def _names(people) -> str:
     return "、".join(p for p in people if p)
 
@@ -590,19 +614,19 @@ def clue_ledger(*, period: Period, scope: Scope) -> Ledger:
             yield (
                 clue.number,
                 clue.received_on,
-                clue.get_source_display(),
-                clue.get_category_display(),
+                label(clue, "source"),
+                label(clue, "category"),
                 clue.township.name if clue.township else _("县直单位"),
                 clue.village.name if clue.village else "",
                 _names(s.person.name for s in subjects),
-                _names(dict.fromkeys(str(s.get_cadre_level_display()) for s in subjects)),
-                clue.get_domain_display(),
+                _names(dict.fromkeys(label(s, "cadre_level") for s in subjects)),
+                label(clue, "domain"),
                 clue.summary,
                 clue.amount,
-                clue.get_status_display(),
-                clue.get_disposal_method_display() if clue.disposal_method else "",
+                label(clue, "status"),
+                label(clue, "disposal_method") if clue.disposal_method else "",
                 clue.decided_on,
-                clue.get_result_display() if clue.result else "",
+                label(clue, "result") if clue.result else "",
                 clue.concluded_on,
                 _("重复件（原件 %(number)s）") % {"number": clue.duplicate_of.number} if clue.is_duplicate else "",
             )
@@ -651,7 +675,7 @@ def case_ledger(*, period: Period, scope: Scope) -> Ledger:
             persons = list(case.persons.all())
             measures = "；".join(
                 f"{cp.person.name}："
-                + "、".join(f"{m.get_kind_display()}（{m.decided_on:%Y-%m-%d}）" for m in cp.measures.all())
+                + "、".join(f"{label(m, 'kind')}（{m.decided_on:%Y-%m-%d}）" for m in cp.measures.all())
                 for cp in persons
                 if cp.measures.all()
             )
@@ -666,7 +690,7 @@ def case_ledger(*, period: Period, scope: Scope) -> Ledger:
                 _names(cp.person.name for cp in persons),
                 measures,
                 forms,
-                case.get_status_display(),
+                label(case, "status"),
                 case.decided_on,
                 case.concluded_on,
                 case.violation_amount,
@@ -717,15 +741,15 @@ def rectification_ledger(*, period: Period, scope: Scope, as_of: datetime.date) 
             yield (
                 letter.number,
                 item.seq,
-                letter.get_kind_display(),
+                label(letter, "kind"),
                 str(unit) if unit else "",
                 letter.township.name if letter.township else _("县直单位"),
                 letter.issued_on,
                 item.description,
-                item.get_domain_display(),
+                label(item, "domain"),
                 item.responsible_person,
                 item.due_on,
-                item.get_status_display(),
+                label(item, "status"),
                 item.reported_on,
                 item.verified_on,
                 item.closed_on,

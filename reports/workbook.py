@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import decimal
 from collections.abc import Callable
+from copy import copy
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,6 +37,7 @@ BODY_FONT = Font(name="宋体", size=10)
 BOLD_FONT = Font(name="宋体", size=10, bold=True)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 LEFT = Alignment(horizontal="left", vertical="center", wrap_text=False)
+VCENTER = Alignment(vertical="center")
 
 NUMBER_FORMATS = {
     "int": "#,##0",
@@ -47,30 +49,55 @@ NUMBER_FORMATS = {
 }
 
 
+def _number_format(value, kind: str) -> str | None:
+    if isinstance(value, str) or value is None:
+        return None
+    if kind in NUMBER_FORMATS and kind != "text":
+        return NUMBER_FORMATS[kind]
+    if isinstance(value, datetime.datetime):
+        return NUMBER_FORMATS["datetime"]
+    if isinstance(value, datetime.date):
+        return NUMBER_FORMATS["date"]
+    if isinstance(value, int | float | decimal.Decimal):
+        return NUMBER_FORMATS["int"]
+    return None
+
+
 def _cell(ws, value, kind: str = "text", *, font=BODY_FONT, fill=None, align=None):
+    """A styled write-only cell; text is never a formula.
+
+    Setting a style on an openpyxl cell hashes the style object, which dominates the
+    time of a large sheet; each combination is set once per workbook and then copied.
+    """
     if isinstance(value, datetime.datetime):
         value = timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
-    if isinstance(value, str):
+    is_text = isinstance(value, str)
+    if is_text:
         value = value[:MAX_TEXT]
     cell = WriteOnlyCell(ws, value)
-    if isinstance(value, str):
-        # Never a formula: openpyxl would read a leading "=" as one.
+    quote = False
+    if is_text:
+        # openpyxl reads a leading "=" as a formula; these cells hold data only.
         cell.data_type = "s"
-        if value.startswith(FORMULA_PREFIXES):
-            cell.quotePrefix = True
-    elif value is not None and kind in NUMBER_FORMATS and kind != "text":
-        cell.number_format = NUMBER_FORMATS[kind]
-    elif isinstance(value, datetime.datetime):
-        cell.number_format = NUMBER_FORMATS["datetime"]
-    elif isinstance(value, datetime.date):
-        cell.number_format = NUMBER_FORMATS["date"]
-    elif isinstance(value, int | float | decimal.Decimal):
-        cell.number_format = NUMBER_FORMATS["int"]
+        quote = value.startswith(FORMULA_PREFIXES)
+    number_format = _number_format(value, kind)
+    align = align or (LEFT if is_text else VCENTER)
+    cache = ws.parent.__dict__.setdefault("_qf_styles", {})
+    key = (number_format, id(font), id(fill), id(align), quote)
+    style = cache.get(key)
+    if style is not None:
+        cell._style = copy(style)
+        return cell
+    if number_format:
+        cell.number_format = number_format
+    if quote:
+        cell.quotePrefix = True
     cell.font = font
     cell.border = BORDER
     if fill is not None:
         cell.fill = fill
-    cell.alignment = align or (LEFT if isinstance(value, str) else Alignment(vertical="center"))
+    cell.alignment = align
+    cache[key] = copy(cell._style)
     return cell
 
 
@@ -85,6 +112,35 @@ def _title_rows(ws, title: str, subtitle: str, width: int) -> None:
 
 def _header_row(ws, headers: list[str], *, fill=HEADER_FILL) -> None:
     ws.append([_cell(ws, h, font=HEADER_FONT, fill=fill, align=CENTER) for h in headers])
+
+
+FIRST_ROW = 5
+
+
+def _row_style(row):
+    """Label cells, font and fill of a township, zone subtotal, county-department or total row."""
+    if row.level == "township":
+        return row.zone_name, row.name, BODY_FONT, None
+    if row.level == "zone":
+        return row.name, _("小计"), BOLD_FONT, SUBTOTAL_FILL
+    if row.level == "unassigned":
+        return row.name, None, BODY_FONT, None
+    return row.name, _("合计"), BOLD_FONT, TOTAL_FILL
+
+
+def _sheet_value(value, kind: str):
+    """Shares are kept as percentages (33.3); the sheet stores the fraction and formats it as 0.0%."""
+    return value / 100 if kind == "percent" else value
+
+
+def _table_rows(ws, stats: Stats, figures, *, first_row: int) -> None:
+    for index, row in enumerate(stats.table_rows()):
+        first, second, font, fill = _row_style(row)
+        cells = [_cell(ws, first, font=font, fill=fill), _cell(ws, second, font=font, fill=fill)]
+        cells += [_cell(ws, _sheet_value(row.values[f.key], f.kind), f.kind, font=font, fill=fill) for f in figures]
+        ws.append(cells)
+        if row.level == "unassigned":
+            ws.merged_cells.add(f"A{first_row + index}:B{first_row + index}")
 
 
 def write_summary(wb: Workbook, stats: Stats, *, subtitle: str) -> None:
@@ -117,16 +173,7 @@ def write_summary(wb: Workbook, stats: Stats, *, subtitle: str) -> None:
     ws.merged_cells.add("A3:A4")
     ws.merged_cells.add("B3:B4")
     _header_row(ws, ["", ""] + [str(f.short_label) for f in figures])
-    for row in stats.table_rows():
-        if row.level == "township":
-            font, fill, first, second = BODY_FONT, None, row.zone_name, row.name
-        elif row.level == "zone":
-            font, fill, first, second = BOLD_FONT, SUBTOTAL_FILL, row.name, _("小计")
-        else:
-            font, fill, first, second = BOLD_FONT, TOTAL_FILL, row.name, _("合计")
-        cells = [_cell(ws, first, font=font, fill=fill), _cell(ws, second, font=font, fill=fill)]
-        cells += [_cell(ws, row.values[f.key], f.kind, font=font, fill=fill) for f in figures]
-        ws.append(cells)
+    _table_rows(ws, stats, figures, first_row=FIRST_ROW)
     ws.append([])
     for note in stats.notes():
         ws.append([_cell(ws, note, font=BODY_FONT, align=LEFT)])
@@ -145,16 +192,7 @@ def write_forms(wb: Workbook, stats: Stats, *, subtitle: str) -> None:
         ws, _("%(scope)s运用监督执纪“四种形态”情况统计表") % {"scope": stats.scope.label}, subtitle, len(headers)
     )
     _header_row(ws, headers)
-    for row in stats.table_rows():
-        if row.level == "township":
-            font, fill, first, second = BODY_FONT, None, row.zone_name, row.name
-        elif row.level == "zone":
-            font, fill, first, second = BOLD_FONT, SUBTOTAL_FILL, row.name, _("小计")
-        else:
-            font, fill, first, second = BOLD_FONT, TOTAL_FILL, row.name, _("合计")
-        cells = [_cell(ws, first, font=font, fill=fill), _cell(ws, second, font=font, fill=fill)]
-        cells += [_cell(ws, row.values[f.key], f.kind, font=font, fill=fill) for f in figures]
-        ws.append(cells)
+    _table_rows(ws, stats, figures, first_row=4)
 
 
 def write_ledger(wb: Workbook, ledger: Ledger, *, subtitle: str, tick: Callable[[], None] | None = None) -> None:

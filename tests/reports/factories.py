@@ -8,17 +8,29 @@ import datetime
 import itertools
 from decimal import Decimal
 
+from rectification.models import Item
+
 from cases import services as case_services
 from clues.models import Clue
 from rectification import services as rect_services
-from rectification.models import Item
 from tests.factories import PersonFactory
 
 _seq = itertools.count(1)
 D = datetime.date
 
 
-def clue(world, *, township, received_on, source="petition", duplicate_of=None, method="", decided_on=None, county=None, summary="反映村干部优亲厚友问题"):
+def clue(
+    world,
+    *,
+    township,
+    received_on,
+    source="petition",
+    duplicate_of=None,
+    method="",
+    decided_on=None,
+    county=None,
+    summary="反映村干部优亲厚友问题",
+):
     return Clue.objects.create(
         county=county or (township.county if township else world.county),
         number=f"XS-R-{next(_seq):05d}",
@@ -87,7 +99,9 @@ def letter(world, *, issued_on, items, township=None, department=None):
         addressee_township=township,
         addressee_department=department,
         items=[
-            rect_services.ItemInput(description=f"问题{i + 1}", responsible_person="王某 村支书", due_on=due)
+            rect_services.ItemInput(
+                description=f"问题{i + 1}", responsible_person="王某 村支书", due_on=due, finding="监督检查发现"
+            )
             for i, (due, _closed) in enumerate(items)
         ],
     )

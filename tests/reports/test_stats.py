@@ -128,9 +128,13 @@ def test_links_drill_down_to_the_filtered_ledgers(q2_data):
     w = q2_data
     s = county_stats(w)
     t1 = by_name(s)["清源镇"]
-    assert s.link(t1, "clues_src_qr_code") == (
-        f"/clues/?received_from=2025-04-01&received_to=2025-06-30&duplicate=exclude&source=qr_code&township={w.t1.pk}"
-    ) or s.link(t1, "clues_src_qr_code") is None
+    assert (
+        s.link(t1, "clues_src_qr_code")
+        == (
+            f"/clues/?received_from=2025-04-01&received_to=2025-06-30&duplicate=exclude&source=qr_code&township={w.t1.pk}"
+        )
+        or s.link(t1, "clues_src_qr_code") is None
+    )
     zone1 = s.zones[0]
     link = s.link(zone1, "cases_filed")
     assert link is None or link.endswith(f"filed_from=2025-04-01&filed_to=2025-06-30&zone={w.zone1.pk}")

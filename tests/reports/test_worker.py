@@ -1,0 +1,92 @@
+"""A real Celery worker builds a requested report end to end (Redis when REDIS_URL is set, else the embedded broker)."""
+
+import datetime
+import importlib
+import time
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from openpyxl import load_workbook
+
+from reports import services
+from reports.choices import BuildStatus, ReportKind
+from reports.models import ReportBuild
+from reports.periods import Period
+from reports.scopes import build_scope
+
+from . import factories as f
+
+
+@pytest.fixture(scope="module")
+def _audit_truncatable(django_db_setup, django_db_blocker):
+    """Let the transactional test's flush empty the append-only audit table (its triggers off meanwhile)."""
+    append_only = importlib.import_module("audit.migrations.0003_append_only")
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
+        else:
+            cursor.execute("DROP TRIGGER IF EXISTS audit_event_no_update")
+            cursor.execute("DROP TRIGGER IF EXISTS audit_event_no_delete")
+    yield
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER USER")
+        else:
+            for statement in append_only.SQLITE:
+                cursor.execute(statement)
+
+
+@pytest.fixture
+def celery_app(tmp_path):
+    """The project's Celery app; on the embedded broker, with folders of its own so no stale message is read."""
+    from config.celery import app
+
+    saved = dict(app.conf.broker_transport_options or {})
+    if settings.CELERY_BROKER_URL.startswith("filesystem"):
+        for sub in ("out", "processed"):
+            (tmp_path / sub).mkdir()
+        app.conf.broker_transport_options = {
+            "data_folder_in": str(tmp_path / "out"),
+            "data_folder_out": str(tmp_path / "out"),
+            "processed_folder": str(tmp_path / "processed"),
+            "store_processed": False,
+        }
+    else:
+        with app.connection_for_write() as conn:
+            conn.default_channel.queue_purge(app.conf.task_default_queue)
+    yield app
+    app.conf.broker_transport_options = saved
+
+
+def wait_for(build_id, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        build = ReportBuild.objects.get(pk=build_id)
+        if build.is_finished:
+            return build
+        time.sleep(0.2)
+    raise AssertionError(f"build {build_id} still {build.status} after {timeout}s")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_real_worker_builds_the_workbook_and_the_requester_is_told(_audit_truncatable, world, celery_app):
+    from celery.contrib.testing.worker import start_worker
+    from notifications.models import Notification
+
+    f.clue(world, township=world.t1, received_on=datetime.date(2025, 5, 1), source="media")
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+        build = services.report_request(
+            kind=ReportKind.QUARTERLY,
+            period=Period.quarter(2025, 2),
+            scope=build_scope("zone", world.zone1.pk),
+            user=world.zone1_leader,
+        )
+        build = wait_for(build.pk)
+    assert build.status == BuildStatus.DONE, build.error
+    assert build.progress == 100 and build.started_at and build.finished_at
+    wb = load_workbook(build.file.path)
+    assert wb.sheetnames == ["汇总表", "线索台账", "案件台账", "整改台账", "四种形态"]
+    assert wb["线索台账"].cell(4, 3).value == "媒体/舆情"
+    notice = Notification.objects.get(recipient=world.zone1_leader)
+    assert "统计报表已生成" in notice.title and notice.url.endswith(f"/reports/builds/{build.pk}/")
