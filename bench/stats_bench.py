@@ -38,14 +38,13 @@ def timed(label: str, fn, *args, **kwargs):
 
 def generate(n_clues: int, seed: int = 7) -> dict:
     """A county of 5 zones × 4 townships with ``n_clues`` clues over two years and their cases, measures, items."""
-    from rectification.models import Item, Letter
-
     from cases.choices import FORM_OF, MEASURE_TYPE_OF
     from cases.models import Case, CasePerson, Measure
     from clues.choices import ClueSource, DisposalMethod
     from clues.models import Clue
     from people.choices import CadreLevel
     from people.models import Person, User
+    from rectification.models import Item, Letter
     from zones.models import County, Township, Zone, ZoneMembership
 
     rng = random.Random(seed)

@@ -21,14 +21,14 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from rectification.choices import ItemStatus
-from rectification.models import Item, Letter
 
 from cases.choices import SANCTION_TYPES, Form, MeasureType
 from cases.models import Case, CasePerson, ClueMeasureSubject, Measure
 from clues.choices import ClueSource, DisposalMethod
 from clues.models import Clue, ClueSubject
 from people.choices import CadreLevel
+from rectification.choices import ItemStatus
+from rectification.models import Item, Letter
 
 from .choices import ScopeLevel
 from .periods import Period

@@ -8,11 +8,10 @@ import datetime
 import itertools
 from decimal import Decimal
 
-from rectification.models import Item
-
 from cases import services as case_services
 from clues.models import Clue
 from rectification import services as rect_services
+from rectification.models import Item
 from tests.factories import PersonFactory
 
 _seq = itertools.count(1)

@@ -3,8 +3,8 @@ from unittest import mock
 
 import pytest
 from django.conf import settings
-from notifications.models import Notification
 
+from notifications.models import Notification
 from reports import services, tasks
 from reports.choices import BuildStatus
 from reports.models import ReportBuild

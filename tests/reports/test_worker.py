@@ -72,6 +72,7 @@ def wait_for(build_id, timeout=60):
 @pytest.mark.django_db(transaction=True)
 def test_real_worker_builds_the_workbook_and_the_requester_is_told(_audit_truncatable, world, celery_app):
     from celery.contrib.testing.worker import start_worker
+
     from notifications.models import Notification
 
     f.clue(world, township=world.t1, received_on=datetime.date(2025, 5, 1), source="media")
