@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 
 from people import context_processors
@@ -20,10 +21,18 @@ def _navigation_without_unbuilt_pages(monkeypatch):
     monkeypatch.setattr(context_processors, "NAVIGATION", entries)
 
 
-@pytest.fixture
-def demo(db):
-    """The demo county, built by the management command."""
+@pytest.fixture(scope="module")
+def _demo_for_module(django_db_setup, django_db_blocker):
+    """Seed once per module inside a transaction that is rolled back afterwards."""
     from zones.models import County
 
-    call_command("seed_demo", verbosity=0)
-    return County.objects.get(code="621125")
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed_demo", verbosity=0)
+        yield County.objects.get(code="621125")
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(_demo_for_module, db):
+    """The demo county, built by the management command (each test's changes are rolled back)."""
+    return _demo_for_module

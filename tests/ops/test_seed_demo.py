@@ -1,6 +1,5 @@
-import pytest
-from django.core.management import CommandError, call_command
-from django.urls import NoReverseMatch, reverse
+from django.core.management import call_command
+from django.urls import reverse
 
 from audit.models import AuditEvent
 from core.demo import DEMO_PASSWORD
@@ -16,18 +15,6 @@ from zones.models import (
     Zone,
     ZoneMembership,
 )
-
-
-def _routed(name):
-    try:
-        reverse(name, args=[1])
-    except NoReverseMatch:
-        return False
-    return True
-
-
-# The home page links to zone pages, which the zones UI work adds; until it lands the page cannot render.
-needs_zone_pages = pytest.mark.skipif(not _routed("zones:zone_detail"), reason="zones:zone_detail not routed yet")
 
 TOWNSHIPS = {
     "清源镇": "qingyuan",
@@ -120,7 +107,6 @@ def _townships_seen(username):
     return {"庆坪镇"}  # vs-laowanggou
 
 
-@needs_zone_pages
 def test_each_demo_account_logs_in_and_its_home_page_shows_only_its_scope(client, demo):
     for username, _role, _scope in demo_accounts(demo):
         client.logout()
@@ -133,7 +119,6 @@ def test_each_demo_account_logs_in_and_its_home_page_shows_only_its_scope(client
         assert f"{len(seen)} 个乡镇" in response.text
 
 
-@needs_zone_pages
 def test_township_officer_sees_only_their_own_zone_and_township(client, demo):
     client.force_login(User.objects.get(username="tw-qingping"))
     response = client.get(reverse("home"))
@@ -142,7 +127,6 @@ def test_township_officer_sees_only_their_own_zone_and_township(client, demo):
     assert "第二协作区" not in response.text
 
 
-@needs_zone_pages
 def test_zone_leader_sees_only_their_zone(client, demo):
     client.force_login(User.objects.get(username="zone2"))
     response = client.get(reverse("home"))
@@ -177,12 +161,3 @@ def test_seed_demo_prints_the_logins(demo, capsys):
     assert "qingfeng-demo" in out
     assert "tw-qingping" in out
     assert "vs-laowanggou" in out
-
-
-@pytest.mark.django_db
-def test_seed_demo_is_refused_in_production_mode(settings):
-    settings.QINGFENG_ALLOW_DEMO = False
-    with pytest.raises(CommandError, match="生产模式下不允许载入演示数据"):
-        call_command("seed_demo")
-    assert not Township.objects.exists()
-    assert not User.objects.exists()
