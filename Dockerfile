@@ -22,7 +22,8 @@ WORKDIR /app
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 
-COPY --chown=qingfeng:qingfeng . .
+# Code and static files stay owned by root: the app user writes only var/ and /data/private.
+COPY . .
 
 # Translations and static files are built into the image. The settings need a key and
 # hosts to load; these throwaway values exist only during the build.
@@ -30,7 +31,7 @@ RUN mkdir -p /app/var /data/private \
     && if [ -d locale ]; then DJANGO_SECRET_KEY=build DJANGO_ALLOWED_HOSTS=localhost python manage.py compilemessages -v0; fi \
     && DJANGO_SECRET_KEY=build DJANGO_ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput -v0 \
     && rm -rf /app/var/* \
-    && chown -R qingfeng:qingfeng /app/var /app/staticfiles /data/private
+    && chown -R qingfeng:qingfeng /app/var /data/private
 
 USER qingfeng
 VOLUME ["/data/private"]
