@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by scripts/run, scripts/test and .ci/run: a project virtualenv with pinned requirements.
 # Usage: source scripts/lib.sh; qf_venv requirements.txt [requirements-dev.txt]
 
@@ -40,7 +41,9 @@ qf_venv() {
     [ "${#todo[@]}" -eq 0 ] && return 0
     qf_say "安装依赖 / installing ${todo[*]}"
     # (pip's notes about local index locations that this machine lacks are noise.)
-    (cd "$ROOT" && "$PY" -m pip install --quiet --disable-pip-version-check $(printf -- '-r %s ' "${todo[@]}")) \
+    local args=() file
+    for file in "${todo[@]}"; do args+=(-r "$file"); done
+    (cd "$ROOT" && "$PY" -m pip install --quiet --disable-pip-version-check "${args[@]}") \
         2> >(grep -v 'is ignored: it is neither a file nor a directory' >&2)
     # requirements-dev.txt includes requirements.txt, so every stamp covers that file too.
     for file in "${todo[@]}"; do

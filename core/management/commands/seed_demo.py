@@ -14,6 +14,21 @@ from audit.context import acting
 from core.demo import DEMO_PASSWORD, DemoContext, demo_seeders
 
 SEED = 20240521  # fixed: the same demo county on every machine
+# What the summary counts, where the app is installed.
+SUMMARY_MODELS = [
+    "zones.Township",
+    "zones.Zone",
+    "zones.Village",
+    "zones.VillageGroup",
+    "zones.VillageSupervisor",
+    "people.User",
+    "clues.Clue",
+    "cases.Case",
+    "cases.Measure",
+    "rectification.Letter",
+    "rectification.Item",
+    "notifications.Notification",
+]
 
 
 class Command(BaseCommand):
@@ -45,23 +60,17 @@ class Command(BaseCommand):
         self._print_summary(ctx, time.monotonic() - started)
 
     def _print_summary(self, ctx, seconds: float) -> None:
-        from people.models import User
-        from zones.models import Township, Village, VillageGroup, VillageSupervisor, Zone
+        from django.apps import apps
 
-        county = ctx.county
-        counts = [
-            ("乡镇", Township.objects.filter(county=county).count()),
-            ("协作区", Zone.objects.filter(county=county).count()),
-            ("村（社区）", Village.objects.filter(township__county=county).count()),
-            ("村民小组", VillageGroup.objects.filter(village__township__county=county).count()),
-            ("村级监督员", VillageSupervisor.objects.filter(group__village__township__county=county).count()),
-            ("用户", User.objects.count()),
-        ]
-        self.stdout.write(
-            self.style.SUCCESS(f"演示数据就绪：{county.name}（{seconds:.1f} 秒）")
-            + "\n"
-            + "，".join(f"{label} {n}" for label, n in counts)
-        )
+        counts = []
+        for label in SUMMARY_MODELS:
+            try:
+                model = apps.get_model(label)
+            except LookupError:
+                continue
+            counts.append(f"{model._meta.verbose_name_plural} {model._default_manager.count()}")
+        self.stdout.write(self.style.SUCCESS(f"演示数据就绪：{ctx.county}（{seconds:.1f} 秒）"))
+        self.stdout.write("，".join(counts))
 
     def _print_logins(self) -> None:
         from people.demo import demo_accounts
