@@ -87,3 +87,12 @@ def test_me_query_budget(crowded, client_for, django_assert_max_num_queries, per
     # session + user + scope (2) + the profile with its roles (2) + visible counties, zones, townships
     with django_assert_max_num_queries(9):
         assert client.get("/api/me/").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("endpoint", [*ENDPOINTS, "users"])
+def test_detail_query_budget(crowded, client_for, django_assert_max_num_queries, endpoint):
+    client = client_for("admin")
+    pk = client.get(f"/api/{endpoint}/", {"page_size": 1}).json()["results"][0]["id"]
+    with django_assert_max_num_queries(BUDGET):
+        assert client.get(f"/api/{endpoint}/{pk}/").status_code == 200

@@ -55,7 +55,7 @@ def test_admin_lists_every_user_with_roles(api_world, client_for):
 def test_county_admin_sees_own_county_staff_and_not_the_other_county(api_world, client_for):
     client = client_for("county_admin")
     usernames = {row["username"] for row in client.get("/api/users/", {"page_size": 200}).json()["results"]}
-    assert {"leader", "officer", "petition", "auditor", "admin-a"} <= usernames
+    assert {"leader", "officer", "petition", "auditor", "admin-a", "zone1", "tw-qingyuan", "vs-laowanggou"} <= usernames
     assert "tw-yizhen" not in usernames
     assert "admin" not in usernames
     outsider = api_world.outsider

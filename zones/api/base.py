@@ -13,7 +13,8 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, permissions, serializers, viewsets
+from rest_framework import exceptions, permissions, serializers, status, viewsets
+from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from people.scopes import scope_for
@@ -75,3 +76,53 @@ class ScopedViewSet(viewsets.GenericViewSet):
         model = type(obj)
         if not model.objects.restrict(self.request.user, "manage").filter(pk=obj.pk).exists():
             raise exceptions.PermissionDenied(_("您可以查看该记录，但没有修改它的权限。"))
+
+
+class ServiceWriteMixin:
+    """``create``/``update`` that validate with the serializer, then call the named service.
+
+    ``create_service`` gets ``user=`` plus the validated fields; ``update_service`` gets the
+    object as ``instance_kwarg`` plus only the fields sent (partial updates leave the rest).
+    The answer is the object re-read through the scoped queryset, as the list shows it.
+    """
+
+    services_module = None
+    create_service: str = ""
+    update_service: str = ""
+    instance_kwarg: str = ""
+    create_serializer_class = None
+
+    def service(self, name: str):
+        return getattr(self.services_module, name)
+
+    def to_service_kwargs(self, data: dict) -> dict:
+        return dict(data)
+
+    def respond(self, obj, status_code=status.HTTP_200_OK) -> Response:
+        fresh = self.get_queryset().get(pk=obj.pk)
+        serializer = self.serializer_class(fresh, context=self.get_serializer_context())
+        return Response(serializer.data, status=status_code)
+
+    def create(self, request, *args, **kwargs):
+        serializer_class = self.create_serializer_class or self.get_serializer_class()
+        serializer = serializer_class(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        kwargs = self.to_service_kwargs(serializer.validated_data)
+        obj = call_service(self.service(self.create_service), user=request.user, **kwargs)
+        return self.respond(obj, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        obj = self.get_object()
+        serializer = self.get_serializer(obj, data=request.data, partial=kwargs.get("partial", False))
+        serializer.is_valid(raise_exception=True)
+        kwargs = self.to_service_kwargs(serializer.validated_data)
+        call_service(self.service(self.update_service), user=request.user, **{self.instance_kwarg: obj}, **kwargs)
+        return self.respond(obj)
+
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+    def run_action(self, service_name: str, obj, **kwargs) -> Response:
+        """A workflow step on one object (deactivate, end a term…), answered with the object."""
+        call_service(self.service(service_name), user=self.request.user, **{self.instance_kwarg: obj}, **kwargs)
+        return self.respond(obj)

@@ -34,6 +34,17 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
         return self.queryset.model.objects.restrict(user, self.action)
 
 
+class CreateOnlyFieldsMixin:
+    """Fields named in ``Meta.create_only_fields`` are set on creation and read-only afterwards."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None:
+            for name in getattr(self.Meta, "create_only_fields", ()):
+                fields[name].read_only = True
+        return fields
+
+
 class BriefSerializer(serializers.Serializer):
     """An object named by id and name (a zone's member township, a user's scope)."""
 
@@ -48,6 +59,13 @@ def current_zone(township: Township) -> Zone | None:
         membership = ZoneMembership.objects.current().filter(township=township).select_related("zone").first()
         return membership.zone if membership else None
     return memberships[0].zone if memberships else None
+
+
+class CurrentZoneField(ScopedRelatedField):
+    """A township's zone: read, the zone it is in now; written on creation, the zone it joins."""
+
+    def get_attribute(self, instance):
+        return current_zone(instance)
 
 
 class CountySerializer(serializers.ModelSerializer):
@@ -69,7 +87,7 @@ class DepartmentSerializer(serializers.ModelSerializer):
         validators = []  # uniqueness is the service's (full_clean) message
 
 
-class ZoneSerializer(serializers.ModelSerializer):
+class ZoneSerializer(CreateOnlyFieldsMixin, serializers.ModelSerializer):
     county = ScopedRelatedField(queryset=County.objects.all(), label=_("区县"))
     county_name = serializers.CharField(source="county.name", read_only=True, label=_("区县名称"))
     leader = ScopedRelatedField(
@@ -100,6 +118,7 @@ class ZoneSerializer(serializers.ModelSerializer):
             "active",
         ]
         read_only_fields = ["active"]
+        create_only_fields = ["county"]
         validators = []
 
     @extend_schema_field(OpenApiTypes.STR)
@@ -114,12 +133,25 @@ class ZoneSerializer(serializers.ModelSerializer):
         return [{"id": m.township_id, "name": m.township.name} for m in memberships]
 
 
-class TownshipSerializer(serializers.ModelSerializer):
+class TownshipSerializer(CreateOnlyFieldsMixin, serializers.ModelSerializer):
     county = ScopedRelatedField(queryset=County.objects.all(), label=_("区县"))
     county_name = serializers.CharField(source="county.name", read_only=True, label=_("区县名称"))
     kind_display = serializers.CharField(source="get_kind_display", read_only=True, label=_("类别名称"))
-    zone = serializers.SerializerMethodField(label=_("当前协作区"))
+    zone = CurrentZoneField(
+        queryset=Zone.objects.all(),
+        required=False,
+        allow_null=True,
+        label=_("当前协作区"),
+        help_text=_("新建时可直接加入协作区；此后请用 move 调整"),
+    )
     zone_name = serializers.SerializerMethodField(label=_("当前协作区名称"))
+    joined_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        write_only=True,
+        label=_("加入日期"),
+        help_text=_("新建时加入协作区的日期，默认今天"),
+    )
 
     class Meta:
         model = Township
@@ -134,20 +166,23 @@ class TownshipSerializer(serializers.ModelSerializer):
             "order",
             "zone",
             "zone_name",
+            "joined_on",
             "active",
         ]
         read_only_fields = ["active"]
+        create_only_fields = ["county", "zone", "joined_on"]
         validators = []
-
-    @extend_schema_field(OpenApiTypes.INT)
-    def get_zone(self, township: Township) -> int | None:
-        zone = current_zone(township)
-        return zone.pk if zone else None
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_zone_name(self, township: Township) -> str | None:
         zone = current_zone(township)
         return zone.name if zone else None
+
+
+class TownshipDeactivateSerializer(serializers.Serializer):
+    on_date = serializers.DateField(
+        required=False, allow_null=True, label=_("停用日期"), help_text=_("其协作区成员关系于该日结束；默认今天")
+    )
 
 
 class TownshipMoveSerializer(serializers.Serializer):
@@ -157,7 +192,7 @@ class TownshipMoveSerializer(serializers.Serializer):
     )
 
 
-class VillageSerializer(serializers.ModelSerializer):
+class VillageSerializer(CreateOnlyFieldsMixin, serializers.ModelSerializer):
     township = ScopedRelatedField(queryset=Township.objects.all(), label=_("乡镇"))
     township_name = serializers.CharField(source="township.name", read_only=True, label=_("乡镇名称"))
     county = serializers.IntegerField(source="township.county_id", read_only=True, label=_("区县"))
@@ -167,10 +202,11 @@ class VillageSerializer(serializers.ModelSerializer):
         model = Village
         fields = ["id", "county", "township", "township_name", "name", "kind", "kind_display", "active"]
         read_only_fields = ["active"]
+        create_only_fields = ["township"]
         validators = []
 
 
-class VillageGroupSerializer(serializers.ModelSerializer):
+class VillageGroupSerializer(CreateOnlyFieldsMixin, serializers.ModelSerializer):
     village = ScopedRelatedField(queryset=Village.objects.all(), label=_("村（社区）"))
     village_name = serializers.CharField(source="village.name", read_only=True, label=_("村名称"))
     township = serializers.IntegerField(source="village.township_id", read_only=True, label=_("乡镇"))
@@ -180,6 +216,7 @@ class VillageGroupSerializer(serializers.ModelSerializer):
         model = VillageGroup
         fields = ["id", "township", "township_name", "village", "village_name", "name", "active"]
         read_only_fields = ["active"]
+        create_only_fields = ["village"]
         validators = []
 
 
@@ -198,14 +235,20 @@ class ZoneMembershipSerializer(serializers.ModelSerializer):
         return membership.end_date is None
 
 
-class RosterSerializer(serializers.ModelSerializer):
-    """Shared fields of the supervisor and committee rosters."""
+class RosterSerializer(CreateOnlyFieldsMixin, serializers.ModelSerializer):
+    """Shared fields of the supervisor and committee rosters; ``account`` is the person's sign-in, if any."""
 
-    user = ScopedRelatedField(
-        queryset=User.objects.all(), action="view", allow_null=True, required=False, label=_("系统账号")
+    account = ScopedRelatedField(
+        source="user",
+        queryset=User.objects.all(),
+        action="view",
+        allow_null=True,
+        required=False,
+        label=_("系统账号"),
+        help_text=_("该人员登录系统所用的账号（可不填）"),
     )
 
-    roster_fields = ["name", "phone", "appointed_on", "ended_on", "active", "user"]
+    roster_fields = ["name", "phone", "appointed_on", "ended_on", "active", "account"]
 
 
 class VillageSupervisorSerializer(RosterSerializer):
@@ -255,6 +298,7 @@ class VillageCommitteeMemberSerializer(RosterSerializer):
             *RosterSerializer.roster_fields,
         ]
         read_only_fields = ["active", "ended_on"]
+        create_only_fields = ["village"]
         validators = []
 
 

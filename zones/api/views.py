@@ -1,4 +1,9 @@
-"""Jurisdiction API: counties, departments, zones, townships, villages, groups and rosters."""
+"""Jurisdiction API: counties, departments, zones, townships, villages, groups and rosters.
+
+Reads for everyone in scope; writes (administrators within their reach) go through
+``zones.services``. Nothing is deleted: ``deactivate`` / ``reactivate`` and ``end`` (a
+roster term) keep the history.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,9 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins
+from rest_framework.decorators import action
 
+from zones import services
 from zones.models import (
     County,
     Department,
@@ -20,19 +27,45 @@ from zones.models import (
 )
 
 from . import filters, serializers
-from .base import ScopedViewSet
+from .base import ScopedViewSet, ServiceWriteMixin
 
 
-def _docs(resource: str, *, tag: str):
-    """List and detail descriptions in Chinese for the schema."""
-    return extend_schema_view(
-        list=extend_schema(summary=_("%(r)s列表") % {"r": resource}, tags=[tag]),
-        retrieve=extend_schema(summary=_("%(r)s详情") % {"r": resource}, tags=[tag]),
-    )
+def _docs(resource: str, *, tag: str, writable: bool = False):
+    """Chinese summaries for the schema; writable resources document create and update too."""
+    docs = {
+        "list": extend_schema(summary=_("%(r)s列表") % {"r": resource}, tags=[tag]),
+        "retrieve": extend_schema(summary=_("%(r)s详情") % {"r": resource}, tags=[tag]),
+    }
+    if writable:
+        docs.update(
+            create=extend_schema(summary=_("新建%(r)s") % {"r": resource}, tags=[tag]),
+            update=extend_schema(summary=_("修改%(r)s") % {"r": resource}, tags=[tag]),
+            partial_update=extend_schema(summary=_("修改%(r)s（部分字段）") % {"r": resource}, tags=[tag]),
+        )
+    return extend_schema_view(**docs)
 
 
 class ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     pass
+
+
+class WriteViewSet(ServiceWriteMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSet):
+    """Create, update, deactivate and reactivate through ``zones.services``."""
+
+    services_module = services
+    deactivate_service = ""
+    reactivate_service = ""
+    write_actions = frozenset({"update", "partial_update", "deactivate", "reactivate", "move", "end"})
+
+    @extend_schema(summary=_("停用（保留历史）"), request=None)
+    @action(detail=True, methods=["post"])
+    def deactivate(self, request, pk=None):
+        return self.run_action(self.deactivate_service, self.get_object())
+
+    @extend_schema(summary=_("重新启用"), request=None)
+    @action(detail=True, methods=["post"])
+    def reactivate(self, request, pk=None):
+        return self.run_action(self.reactivate_service, self.get_object())
 
 
 @_docs(_("区县"), tag="jurisdiction")
@@ -57,12 +90,16 @@ class DepartmentViewSet(ReadViewSet):
         return Department.objects.restrict(self.request.user, "view").select_related("county")
 
 
-@_docs(_("协作区"), tag="jurisdiction")
-class ZoneViewSet(ReadViewSet):
+@_docs(_("协作区"), tag="jurisdiction", writable=True)
+class ZoneViewSet(WriteViewSet):
+    """Zones with their current member townships; townships join or leave through ``townships/{id}/move/``."""
+
     queryset = Zone.objects.none()
     serializer_class = serializers.ZoneSerializer
     filterset_class = filters.ZoneFilter
     ordering_fields = ["order", "name"]
+    create_service, update_service, instance_kwarg = "zone_create", "zone_update", "zone"
+    deactivate_service, reactivate_service = "zone_deactivate", "zone_reactivate"
 
     def get_queryset(self):
         user = self.request.user
@@ -79,12 +116,14 @@ class ZoneViewSet(ReadViewSet):
         )
 
 
-@_docs(_("乡镇"), tag="jurisdiction")
-class TownshipViewSet(ReadViewSet):
+@_docs(_("乡镇"), tag="jurisdiction", writable=True)
+class TownshipViewSet(WriteViewSet):
     queryset = Township.objects.none()
     serializer_class = serializers.TownshipSerializer
     filterset_class = filters.TownshipFilter
     ordering_fields = ["order", "name"]
+    create_service, update_service, instance_kwarg = "township_create", "township_update", "township"
+    reactivate_service = "township_reactivate"
 
     def get_queryset(self):
         current = ZoneMembership.objects.current().select_related("zone")
@@ -94,24 +133,52 @@ class TownshipViewSet(ReadViewSet):
             .prefetch_related(Prefetch("zone_memberships", queryset=current, to_attr="current_memberships"))
         )
 
+    @extend_schema(
+        summary=_("停用乡镇（结束其协作区成员关系）"),
+        request=serializers.TownshipDeactivateSerializer,
+        responses=serializers.TownshipSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def deactivate(self, request, pk=None):
+        township = self.get_object()
+        body = serializers.TownshipDeactivateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self.run_action("township_deactivate", township, on_date=body.validated_data.get("on_date"))
 
-@_docs(_("村（社区）"), tag="jurisdiction")
-class VillageViewSet(ReadViewSet):
+    @extend_schema(
+        summary=_("调整乡镇所属协作区（保留历史）"),
+        request=serializers.TownshipMoveSerializer,
+        responses=serializers.TownshipSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk=None):
+        township = self.get_object()
+        body = serializers.TownshipMoveSerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        return self.run_action("township_move_zone", township, **body.validated_data)
+
+
+@_docs(_("村（社区）"), tag="jurisdiction", writable=True)
+class VillageViewSet(WriteViewSet):
     queryset = Village.objects.none()
     serializer_class = serializers.VillageSerializer
     filterset_class = filters.VillageFilter
     ordering_fields = ["name"]
+    create_service, update_service, instance_kwarg = "village_create", "village_update", "village"
+    deactivate_service, reactivate_service = "village_deactivate", "village_reactivate"
 
     def get_queryset(self):
         return Village.objects.restrict(self.request.user, "view").select_related("township")
 
 
-@_docs(_("村民小组"), tag="jurisdiction")
-class VillageGroupViewSet(ReadViewSet):
+@_docs(_("村民小组"), tag="jurisdiction", writable=True)
+class VillageGroupViewSet(WriteViewSet):
     queryset = VillageGroup.objects.none()
     serializer_class = serializers.VillageGroupSerializer
     filterset_class = filters.VillageGroupFilter
     ordering_fields = ["name"]
+    create_service, update_service, instance_kwarg = "group_create", "group_update", "group"
+    deactivate_service, reactivate_service = "group_deactivate", "group_reactivate"
 
     def get_queryset(self):
         return VillageGroup.objects.restrict(self.request.user, "view").select_related("village__township")
@@ -130,23 +197,49 @@ class ZoneMembershipViewSet(ReadViewSet):
         return ZoneMembership.objects.restrict(self.request.user, "view").select_related("zone", "township")
 
 
-@_docs(_("村级监督员"), tag="rosters")
-class VillageSupervisorViewSet(ReadViewSet):
+class RosterViewSet(ServiceWriteMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSet):
+    """Appoint, correct and end a term; the ended record stays on the roster."""
+
+    services_module = services
+    end_service = ""
+    write_actions = frozenset({"update", "partial_update", "end"})
+
+    def to_service_kwargs(self, data: dict) -> dict:
+        data = dict(data)
+        if "user" in data:  # the serializer's ``account`` (the model's ``user``); ``user=`` is who acts
+            data["account"] = data.pop("user")
+        return data
+
+    @extend_schema(summary=_("办理离任"), request=serializers.RosterEndSerializer)
+    @action(detail=True, methods=["post"])
+    def end(self, request, pk=None):
+        obj = self.get_object()
+        body = serializers.RosterEndSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self.run_action(self.end_service, obj, **body.validated_data)
+
+
+@_docs(_("村级监督员"), tag="rosters", writable=True)
+class VillageSupervisorViewSet(RosterViewSet):
     queryset = VillageSupervisor.objects.none()
     serializer_class = serializers.VillageSupervisorSerializer
     filterset_class = filters.VillageSupervisorFilter
     ordering_fields = ["name", "appointed_on"]
+    create_service, update_service, instance_kwarg = "supervisor_appoint", "supervisor_update", "supervisor"
+    end_service = "supervisor_end"
 
     def get_queryset(self):
         return VillageSupervisor.objects.restrict(self.request.user, "view").select_related("group__village__township")
 
 
-@_docs(_("村务监督委员会成员"), tag="rosters")
-class VillageCommitteeMemberViewSet(ReadViewSet):
+@_docs(_("村务监督委员会成员"), tag="rosters", writable=True)
+class VillageCommitteeMemberViewSet(RosterViewSet):
     queryset = VillageCommitteeMember.objects.none()
     serializer_class = serializers.VillageCommitteeMemberSerializer
     filterset_class = filters.VillageCommitteeMemberFilter
     ordering_fields = ["name", "position", "appointed_on"]
+    create_service, update_service, instance_kwarg = "committee_member_appoint", "committee_member_update", "member"
+    end_service = "committee_member_end"
 
     def get_queryset(self):
         return VillageCommitteeMember.objects.restrict(self.request.user, "view").select_related("village__township")
