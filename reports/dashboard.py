@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
-from rectification.choices import ItemStatus
-from rectification.models import Item
 
 from clues.models import Clue
 from people.views import HOME_PANELS
+from rectification.choices import ItemStatus
+from rectification.models import Item
 
 from .choices import ScopeLevel
 from .periods import Period, today
@@ -150,8 +150,10 @@ def build(*, user, scope: Scope, period: Period) -> dict:
     current = stats(period=period, scope=scope)
     previous = stats(period=period.same_period_last_year(), scope=scope)
     ytd_period = Period.year_to_date(as_of)
-    ytd = stats(period=ytd_period, scope=scope)
-    ytd_previous = stats(period=ytd_period.same_period_last_year(), scope=scope)
+    # A chosen period that is itself the year to date is not shown twice.
+    same = (ytd_period.start, ytd_period.end) == (period.start, period.end)
+    ytd = current if same else stats(period=ytd_period, scope=scope)
+    ytd_previous = previous if same else stats(period=ytd_period.same_period_last_year(), scope=scope)
     ids = scope.township_ids
     awaiting = (
         Item.objects.restrict(user)
@@ -183,11 +185,17 @@ def build(*, user, scope: Scope, period: Period) -> dict:
         "ytd_previous": ytd_previous,
         "trend_blocks": [
             {"title": period.label, "items": trend(current, previous), "previous_label": previous.period.label},
-            {
-                "title": _("年初至今（%(label)s）") % {"label": ytd_period.label},
-                "items": trend(ytd, ytd_previous),
-                "previous_label": ytd_previous.period.label,
-            },
+            *(
+                []
+                if same
+                else [
+                    {
+                        "title": _("年初至今（%(label)s）") % {"label": ytd_period.label},
+                        "items": trend(ytd, ytd_previous),
+                        "previous_label": ytd_previous.period.label,
+                    }
+                ]
+            ),
         ],
         "side": side_table(current),
         "full": full_table(current),

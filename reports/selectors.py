@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from cases.choices import SANCTION_TYPES, Form, MeasureType
 from cases.models import Case, CasePerson, ClueMeasureSubject, Measure
-from clues.choices import ClueSource, DisposalMethod
+from clues.choices import ClueCategory, ClueSource, DisposalMethod
 from clues.models import Clue, ClueSubject
 from people.choices import CadreLevel
 from rectification.choices import ItemStatus
@@ -35,6 +35,7 @@ from .periods import Period
 from .scopes import Scope
 from .workbook_types import Column, Ledger
 
+ACCUSATION = ClueCategory.ACCUSATION.value
 TEN_THOUSAND = Decimal(10000)
 CENT = Decimal("0.01")
 OPEN_ITEM_STATUSES = (ItemStatus.ISSUED, ItemStatus.RECTIFYING)
@@ -81,7 +82,7 @@ def _figures() -> list[Figure]:
             gettext_lazy("受理线索总数"),
             g_clue,
             short=gettext_lazy("线索总数"),
-            link=Link("clues:clue_list", received, (("duplicate", "exclude"),)),
+            link=Link("clues:clue_list", received, (("duplicate", "exclude"), ("category", ACCUSATION))),
         )
     ]
     figures += [
@@ -89,7 +90,9 @@ def _figures() -> list[Figure]:
             f"clues_src_{value}",
             label,
             g_clue,
-            link=Link("clues:clue_list", received, (("duplicate", "exclude"), ("source", value))),
+            link=Link(
+                "clues:clue_list", received, (("duplicate", "exclude"), ("category", ACCUSATION), ("source", value))
+            ),
         )
         for value, label in ClueSource.choices
     ]
@@ -301,7 +304,10 @@ class Stats:
     def notes(self) -> list[str]:
         return [
             _("说明："),
-            _("1. 线索数按受理日期统计，不含重复件；处置数按确定处置方式的日期统计。"),
+            _(
+                "1. 线索数按受理日期统计，仅计检举控告类（申诉、批评建议不计入问题线索），不含重复件；"
+                "处置数按确定处置方式的日期统计。"
+            ),
             _("2. 立案、结案分别按立案日期、结案日期统计；收缴/追缴和退还群众资金按结案日期统计，单位万元。"),
             _(
                 "3. 处理人数和四种形态按处理决定日期统计：同一人在同一案件中同类措施计一人，"
@@ -383,8 +389,11 @@ def _raw_counts(period: Period, scope: Scope, as_of: datetime.date) -> _Counter:
     c = _Counter()
     start, end = period.start, period.end
 
-    # Clues: received date, duplicates excluded; by source.
-    clues = Clue.objects.counted().filter(_in_scope(scope, "township"), received_on__range=(start, end))
+    # Problem clues (检举控告; appeals and suggestions are answered, not clues): received date,
+    # duplicates excluded; by source.
+    clues = Clue.objects.counted().filter(
+        _in_scope(scope, "township"), category=ACCUSATION, received_on__range=(start, end)
+    )
     for row in clues.values("township_id", "source").annotate(n=Count("id")).order_by():
         c.add(row["township_id"], "clues_received", row["n"])
         c.add(row["township_id"], f"clues_src_{row['source']}", row["n"])

@@ -43,8 +43,11 @@ def _enqueue(build_id: int) -> None:
 
 
 @transaction.atomic
-def report_request(*, kind: str, period: Period, scope: Scope, user) -> ReportBuild:
-    """Queue a workbook build for ``period`` and ``scope``; ``user`` None means the scheduler asked."""
+def report_request(*, kind: str, period: Period, scope: Scope, user, enqueue: bool = True) -> ReportBuild:
+    """Queue a workbook build for ``period`` and ``scope``; ``user`` None means the scheduler asked.
+
+    ``enqueue=False`` leaves the running to the caller (the demo seeder builds in-process).
+    """
     if kind not in ReportKind.values:
         raise ValidationError({"kind": [_("请选择报表类型。")]})
     if user is not None and not can_read(user, scope, BUILD_ROLES):
@@ -79,7 +82,8 @@ def report_request(*, kind: str, period: Period, scope: Scope, user) -> ReportBu
     )
     build.full_clean()
     build.save()
-    _enqueue(build.pk)
+    if enqueue:
+        _enqueue(build.pk)
     return build
 
 

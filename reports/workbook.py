@@ -151,7 +151,7 @@ def write_summary(wb: Workbook, stats: Stats, *, subtitle: str) -> None:
     ws.column_dimensions["A"].width = 14
     ws.column_dimensions["B"].width = 14
     for i, fig in enumerate(figures, start=3):
-        ws.column_dimensions[get_column_letter(i)].width = 11 if fig.kind != "money" else 13
+        ws.column_dimensions[get_column_letter(i)].width = {"money": 13, "percent": 12}.get(fig.kind, 11)
     ws.freeze_panes = "C5"
     ws.row_dimensions[4].height = 60
     _title_rows(ws, _("%(scope)s纪检监察工作统计汇总表") % {"scope": stats.scope.label}, subtitle, width)
@@ -175,8 +175,11 @@ def write_summary(wb: Workbook, stats: Stats, *, subtitle: str) -> None:
     _header_row(ws, ["", ""] + [str(f.short_label) for f in figures])
     _table_rows(ws, stats, figures, first_row=FIRST_ROW)
     ws.append([])
-    for note in stats.notes():
+    note_row = FIRST_ROW + len(stats.rows()) + 1
+    last = get_column_letter(width)
+    for offset, note in enumerate(stats.notes()):
         ws.append([_cell(ws, note, font=BODY_FONT, align=LEFT)])
+        ws.merged_cells.add(f"A{note_row + offset}:{last}{note_row + offset}")
 
 
 def write_forms(wb: Workbook, stats: Stats, *, subtitle: str) -> None:

@@ -45,6 +45,7 @@ def q2_data(world):
     f.clue(w, township=w.t1, received_on=D(2025, 5, 20), source="qr_code")
     f.clue(w, township=w.t1, received_on=D(2025, 5, 1), duplicate_of=c1)  # duplicate: not counted
     f.clue(w, township=w.t1, received_on=D(2025, 3, 31))  # Q1
+    f.clue(w, township=w.t1, received_on=D(2025, 5, 2), category="appeal")  # an appeal: answered, not a clue
     f.clue(
         w, township=w.t2, received_on=D(2025, 6, 30), source="supervision", method="inquiry", decided_on=D(2025, 7, 1)
     )

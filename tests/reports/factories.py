@@ -29,6 +29,7 @@ def clue(
     decided_on=None,
     county=None,
     summary="反映村干部优亲厚友问题",
+    category="accusation",
 ):
     return Clue.objects.create(
         county=county or (township.county if township else world.county),
@@ -38,6 +39,7 @@ def clue(
         domain="subsidies",
         township=township,
         summary=summary,
+        category=category,
         is_duplicate=duplicate_of is not None,
         duplicate_of=duplicate_of,
         status="disposing" if method else "registered",

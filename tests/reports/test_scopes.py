@@ -74,3 +74,10 @@ def test_petition_officer_reads_statistics_but_does_not_build_workbooks(world):
     assert keys(world.petition, BUILD_ROLES) == []
     with pytest.raises(ScopeNotFound):
         parse_scope(f"county:{world.county.pk}", world.petition, roles=BUILD_ROLES)
+
+
+def test_township_officer_alone_in_a_zone_still_cannot_read_the_zone(world):
+    # 会川镇 is zone 2's only township: the officer reaches all of it, yet a zone is read by zone roles only.
+    assert keys(world.tw3) == [f"township:{world.t3.pk}"]
+    with pytest.raises(ScopeNotFound):
+        parse_scope(f"zone:{world.zone2.pk}", world.tw3)

@@ -131,7 +131,8 @@ def test_links_drill_down_to_the_filtered_ledgers(q2_data):
     assert (
         s.link(t1, "clues_src_qr_code")
         == (
-            f"/clues/?received_from=2025-04-01&received_to=2025-06-30&duplicate=exclude&source=qr_code&township={w.t1.pk}"
+            "/clues/?received_from=2025-04-01&received_to=2025-06-30&duplicate=exclude&category=accusation"
+            f"&source=qr_code&township={w.t1.pk}"
         )
         or s.link(t1, "clues_src_qr_code") is None
     )

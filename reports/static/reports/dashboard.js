@@ -34,12 +34,29 @@
   if (forms) {
     const chart = echarts.init(forms);
     const total = data.forms.reduce((sum, f) => sum + f.value, 0);
+    const formColors = ["#f4a259", gold, red, "#5b0e12"];
     chart.setOption({
       tooltip: { trigger: "item", formatter: "{b}：{c} 人次（{d}%）" },
-      legend: { bottom: 0 },
-      color: ["#f4a259", gold, red, "#5b0e12"],
+      legend: { bottom: 0, data: data.forms.map((f) => f.name) },
+      color: formColors,
       title: total ? undefined : { text: "本期暂无数据", left: "center", top: "middle", textStyle: { color: "#6c757d", fontSize: 14 } },
-      series: [{ type: "pie", radius: ["38%", "68%"], center: ["50%", "45%"], data: total ? data.forms : [], label: { formatter: "{b}\n{c}（{d}%）" } }],
+      series: [
+        {
+          type: "pie",
+          radius: ["38%", "66%"],
+          center: ["50%", "45%"],
+          // Each form keeps its colour; zero slices have no label; names are in the legend.
+          data: total
+            ? data.forms.map((f, i) => ({
+                ...f,
+                itemStyle: { color: formColors[i] },
+                label: { show: f.value > 0 },
+                labelLine: { show: f.value > 0 },
+              }))
+            : [],
+          label: { formatter: "{c} 人次\n{d}%", lineHeight: 16 },
+        },
+      ],
     });
     charts.push(chart);
   }
