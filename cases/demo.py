@@ -103,11 +103,13 @@ def _progress(case, *, ctx, rng, officer, leader, plan: str | None = None):
     today = ctx.today
     age = (today - case.filed_on).days
     if age > 3:
-        services.case_start(case=case, user=officer)
+        services.case_start(
+            case=case, user=officer, on_date=case.filed_on + datetime.timedelta(days=rng.randrange(1, 4))
+        )
     if plan == "near_due" or plan == "overdue":
         return
     earliest_review = case.filed_on + datetime.timedelta(days=rng.randrange(45, 85))
-    if plan == "extended" or (70 <= age <= 160 and rng.random() < 0.3):
+    if plan == "extended" or (plan is None and 70 <= age <= 160 and rng.random() < 0.3):
         approved = min(case.filed_on + datetime.timedelta(days=rng.randrange(70, 85)), today)
         earliest_review = approved + datetime.timedelta(days=rng.randrange(10, 40))
         if approved <= case.investigation_due:
@@ -139,13 +141,17 @@ def _progress(case, *, ctx, rng, officer, leader, plan: str | None = None):
     concluded_review = review_on + datetime.timedelta(days=rng.randrange(8, 28))
     if plan == "probation":
         concluded_review = today - datetime.timedelta(days=rng.randrange(340, 355))
+    if plan == "unexecuted":
+        concluded_review = today - datetime.timedelta(days=40)
     if concluded_review >= today:
         return
     decided = _day(concluded_review, rng.randrange(1, 6), today)
     services.case_decide(case=case, user=officer, review_concluded_on=concluded_review, decided_on=decided)
-    fresh = (today - decided).days < 20
+    fresh = (today - decided).days < 20 or plan == "unexecuted"
     for link in case.persons.select_related("person"):
-        kinds = [K.PARTY_PROBATION] if plan == "probation" else _sanctions(rng, link.person)
+        kinds = {"probation": [K.PARTY_PROBATION], "unexecuted": [K.PARTY_SERIOUS_WARNING]}.get(plan) or _sanctions(
+            rng, link.person
+        )
         for kind in kinds:
             executed = None
             if not fresh:
@@ -210,7 +216,7 @@ def seed(ctx) -> None:
 
     # Cases filed directly (found in supervision, inspection tours, audits): two or more per township.
     townships = sorted(ctx.townships.values(), key=lambda t: t.order)
-    plans = ["near_due", "overdue", "extended", "review_overdue", "probation", "probation"]
+    plans = ["near_due", "overdue", "extended", "review_overdue", "probation", "probation", "unexecuted"]
     for index, township in enumerate(townships * 2):
         plan = plans[index] if index < len(plans) else None
         ages = {
@@ -219,12 +225,13 @@ def seed(ctx) -> None:
             "extended": rng.randrange(100, 130),
             "review_overdue": rng.randrange(100, 120),
             "probation": rng.randrange(420, 450),
+            "unexecuted": rng.randrange(130, 160),
         }
         age = ages.get(plan) or rng.randrange(5, 720)
         filed_on = today - datetime.timedelta(days=age)
         zone = zone_of.get(township.pk)
         joint = zone is not None and rng.random() < 0.2
-        if plan == "probation":
+        if plan in ("probation", "unexecuted"):
             persons = [_new_person(ctx, township, rng, officer, party_member=True)]
         else:
             persons = [_new_person(ctx, township, rng, officer) for _ in range(rng.choice([1, 1, 1, 2, 2, 3]))]
@@ -244,7 +251,7 @@ def seed(ctx) -> None:
         )
         if plan == "review_overdue":
             # Sent to review early enough that the review period has run out.
-            services.case_start(case=case, user=officer)
+            services.case_start(case=case, user=officer, on_date=filed_on + datetime.timedelta(days=2))
             services.case_send_to_review(
                 case=case, user=officer, received_on=today - datetime.timedelta(days=rng.randrange(40, 50))
             )

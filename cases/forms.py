@@ -125,6 +125,9 @@ class CaseFileForm(CaseInfoForm):
         self.fields["clue"].label_from_instance = lambda c: f"{c.number} {c.summary[:30]}"
         self.fields["approver"].queryset = leaders_of(self.county_ids)
         self.fields["approver"].label_from_instance = lambda u: u.real_name or u.username
+        leaders = list(self.fields["approver"].queryset[:2])
+        if len(leaders) == 1:
+            self.fields["approver"].initial = leaders[0].pk
         self.fields["filed_on"].initial = timezone.localdate()
 
     def clean(self):
@@ -138,6 +141,7 @@ class CaseFileForm(CaseInfoForm):
 
 
 class StartForm(BootstrapMixin, forms.Form):
+    on_date = forms.DateField(label=_("开始日期"), widget=DATE, required=False)
     note = forms.CharField(label=_("说明"), required=False, max_length=300)
 
 

@@ -263,9 +263,14 @@ def _move(case: Case, action: str, user, *, on_date, note: str = "") -> Case:
 
 
 @transaction.atomic
-def case_start(*, case: Case, user, note: str = "") -> Case:
+def case_start(*, case: Case, user, on_date: datetime.date | None = None, note: str = "") -> Case:
     """Record that the investigation has begun (the period already runs from filing)."""
-    return _move(case, CaseAction.START, user, on_date=_today(), note=note)
+    _check_transition(case, CaseAction.START)
+    on_date = on_date or _today()
+    if on_date < case.filed_on:
+        raise ValidationError({"on_date": _("开始日期不能早于立案日期（%(d)s）。") % {"d": case.filed_on}})
+    _not_future("on_date", on_date, _("开始日期"))
+    return _move(case, CaseAction.START, user, on_date=on_date, note=note)
 
 
 @transaction.atomic

@@ -247,6 +247,7 @@ def render_detail(request, case: Case, *, status: int = 200, **bound) -> HttpRes
 
 def _action_initial(action, today):
     return {
+        CaseAction.START: {"on_date": today},
         CaseAction.SEND_TO_REVIEW: {"received_on": today},
         CaseAction.RETURN_FOR_INVESTIGATION: {"on_date": today},
         CaseAction.DECIDE: {"review_concluded_on": today, "decided_on": today},

@@ -160,6 +160,10 @@ class NoteInput(serializers.Serializer):
     note = serializers.CharField(label=_("说明"), max_length=300, required=False, allow_blank=True, default="")
 
 
+class StartInput(NoteInput):
+    on_date = serializers.DateField(label=_("开始日期"), required=False)
+
+
 class SendToReviewInput(NoteInput):
     received_on = serializers.DateField(label=_("移送审理日期"))
 

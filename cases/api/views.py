@@ -123,10 +123,10 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         services.ACTION_SERVICES[step](case=case, user=request.user, **data)
         return self._detail(case)
 
-    @extend_schema(summary="开始审查调查", request=s.NoteInput, responses=s.CaseDetailSerializer)
+    @extend_schema(summary="开始审查调查", request=s.StartInput, responses=s.CaseDetailSerializer)
     @action(detail=True, methods=["post"])
     def start(self, request, pk=None):
-        return self._step(request, pk, CaseAction.START, s.NoteInput)
+        return self._step(request, pk, CaseAction.START, s.StartInput)
 
     @extend_schema(summary="移送审理", request=s.SendToReviewInput, responses=s.CaseDetailSerializer)
     @action(detail=True, methods=["post"], url_path="send-to-review")
