@@ -33,9 +33,8 @@ class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(read_only=True, label=_("令牌"), help_text=_("请求头 Authorization: Token <令牌>"))
 
 
+# A role with its scope: exactly one of county/zone/township/village, or none for 全部.
 class RoleAssignmentSerializer(serializers.ModelSerializer):
-    """A role with its scope: exactly one of county/zone/township/village, or none for 全部."""
-
     role_display = serializers.CharField(source="get_role_display", read_only=True, label=_("角色名称"))
     level = serializers.ChoiceField(choices=ScopeLevel.choices, read_only=True, label=_("范围级别"))
     scope_name = serializers.SerializerMethodField(label=_("管辖范围"))
@@ -99,9 +98,8 @@ class MeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+# An account as administrators see and edit it (profile only; roles and status have their own actions).
 class UserSerializer(serializers.ModelSerializer):
-    """An account as administrators see and edit it (profile only; roles and status have their own actions)."""
-
     real_name = serializers.CharField(label=_("姓名"), max_length=50)
     department = ScopedRelatedField(
         queryset=Department.objects.all(), action="view", required=False, allow_null=True, label=_("所在部门")

@@ -37,6 +37,9 @@ class TokenView(APIView):
 
     @extend_schema(
         summary=gettext_lazy("获取 API 令牌"),
+        description=gettext_lazy(
+            "用用户名和密码换取令牌，之后在请求头中带 Authorization: Token <令牌>。登录成功与失败都记入审计日志。"
+        ),
         tags=["auth"],
         request=serializers.TokenRequestSerializer,
         responses={
@@ -56,7 +59,12 @@ class TokenView(APIView):
 class MeView(APIView):
     """The signed-in user: profile, roles with their scopes, and the jurisdiction they reach."""
 
-    @extend_schema(summary=gettext_lazy("当前用户"), tags=["auth"], responses=serializers.MeSerializer)
+    @extend_schema(
+        summary=gettext_lazy("当前用户"),
+        description=gettext_lazy("当前登录用户的资料、各角色及其管辖范围，以及可见的区县、协作区、乡镇编号。"),
+        tags=["auth"],
+        responses=serializers.MeSerializer,
+    )
     def get(self, request):
         assignments = RoleAssignment.objects.select_related(*ASSIGNMENT_RELATED)
         me = (
@@ -79,6 +87,12 @@ class IsAdministrator(permissions.IsAuthenticated):
         return super().has_permission(request, view) and scope_for(request.user).has_role(*MANAGE_ROLES)
 
 
+@extend_schema(
+    tags=["users"],
+    description=gettext_lazy(
+        "仅系统管理员可用，且只能管理其管辖范围内的账号。资料用 PUT/PATCH 修改；角色、停用、重置密码各有专门操作。"
+    ),
+)
 @extend_schema_view(
     list=extend_schema(summary=gettext_lazy("用户列表"), tags=["users"]),
     retrieve=extend_schema(summary=gettext_lazy("用户详情"), tags=["users"]),

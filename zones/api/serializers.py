@@ -21,9 +21,8 @@ from zones.models import (
 )
 
 
+# A foreign key chosen among the rows the requesting user may ``action``; others do not exist.
 class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
-    """A foreign key chosen among the rows the requesting user may ``action``; others do not exist."""
-
     def __init__(self, *, action: str = "manage", **kwargs):
         self.action = action
         super().__init__(**kwargs)
@@ -34,9 +33,9 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
         return self.queryset.model.objects.restrict(user, self.action)
 
 
+# Fields named in ``Meta.create_only_fields`` are set on creation and read-only afterwards.
+# (Comments, not docstrings, on serializers: drf-spectacular would publish them in the schema.)
 class CreateOnlyFieldsMixin:
-    """Fields named in ``Meta.create_only_fields`` are set on creation and read-only afterwards."""
-
     def get_fields(self):
         fields = super().get_fields()
         if self.instance is not None:
@@ -45,9 +44,8 @@ class CreateOnlyFieldsMixin:
         return fields
 
 
+# An object named by id and name (a zone's member township, a user's scope).
 class BriefSerializer(serializers.Serializer):
-    """An object named by id and name (a zone's member township, a user's scope)."""
-
     id = serializers.IntegerField(read_only=True)
     name = serializers.CharField(read_only=True)
 
@@ -61,9 +59,8 @@ def current_zone(township: Township) -> Zone | None:
     return memberships[0].zone if memberships else None
 
 
+# A township's zone: read, the zone it is in now; written on creation, the zone it joins.
 class CurrentZoneField(ScopedRelatedField):
-    """A township's zone: read, the zone it is in now; written on creation, the zone it joins."""
-
     def get_attribute(self, instance):
         return current_zone(instance)
 
@@ -235,9 +232,8 @@ class ZoneMembershipSerializer(serializers.ModelSerializer):
         return membership.end_date is None
 
 
+# Shared fields of the supervisor and committee rosters; ``account`` is the person's sign-in, if any.
 class RosterSerializer(CreateOnlyFieldsMixin, serializers.ModelSerializer):
-    """Shared fields of the supervisor and committee rosters; ``account`` is the person's sign-in, if any."""
-
     account = ScopedRelatedField(
         source="user",
         queryset=User.objects.all(),

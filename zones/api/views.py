@@ -29,20 +29,28 @@ from zones.models import (
 from . import filters, serializers
 from .base import ScopedViewSet, ServiceWriteMixin
 
+WRITE_NOTE = _("系统管理员可在其管理范围内新建、修改、停用（保留历史，不删除）。")
+READ_NOTE = _("所有已登录用户只能看到其管辖范围内的记录；范围外的记录一律答复 404。")
 
-def _docs(resource: str, *, tag: str, writable: bool = False):
-    """Chinese summaries for the schema; writable resources document create and update too."""
+
+def _docs(resource: str, *, writable: bool = False, about: str = ""):
+    """Chinese summaries and a description for every operation of the viewset (actions included)."""
     docs = {
-        "list": extend_schema(summary=_("%(r)s列表") % {"r": resource}, tags=[tag]),
-        "retrieve": extend_schema(summary=_("%(r)s详情") % {"r": resource}, tags=[tag]),
+        "list": extend_schema(summary=_("%(r)s列表") % {"r": resource}),
+        "retrieve": extend_schema(summary=_("%(r)s详情") % {"r": resource}),
     }
     if writable:
         docs.update(
-            create=extend_schema(summary=_("新建%(r)s") % {"r": resource}, tags=[tag]),
-            update=extend_schema(summary=_("修改%(r)s") % {"r": resource}, tags=[tag]),
-            partial_update=extend_schema(summary=_("修改%(r)s（部分字段）") % {"r": resource}, tags=[tag]),
+            create=extend_schema(summary=_("新建%(r)s") % {"r": resource}),
+            update=extend_schema(summary=_("修改%(r)s") % {"r": resource}),
+            partial_update=extend_schema(summary=_("修改%(r)s（部分字段）") % {"r": resource}),
         )
-    return extend_schema_view(**docs)
+    description = " ".join(str(part) for part in (about, READ_NOTE, WRITE_NOTE if writable else "") if part)
+
+    def decorate(cls):
+        return extend_schema(description=description)(extend_schema_view(**docs)(cls))
+
+    return decorate
 
 
 class ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
@@ -57,18 +65,18 @@ class WriteViewSet(ServiceWriteMixin, mixins.CreateModelMixin, mixins.UpdateMode
     reactivate_service = ""
     write_actions = frozenset({"update", "partial_update", "deactivate", "reactivate", "move", "end"})
 
-    @extend_schema(summary=_("停用（保留历史）"), request=None)
+    @extend_schema(summary=_("停用（保留历史）"), description=WRITE_NOTE, request=None)
     @action(detail=True, methods=["post"])
     def deactivate(self, request, pk=None):
         return self.run_action(self.deactivate_service, self.get_object())
 
-    @extend_schema(summary=_("重新启用"), request=None)
+    @extend_schema(summary=_("重新启用"), description=WRITE_NOTE, request=None)
     @action(detail=True, methods=["post"])
     def reactivate(self, request, pk=None):
         return self.run_action(self.reactivate_service, self.get_object())
 
 
-@_docs(_("区县"), tag="jurisdiction")
+@_docs(_("区县"))
 class CountyViewSet(ReadViewSet):
     queryset = County.objects.none()
     serializer_class = serializers.CountySerializer
@@ -79,7 +87,7 @@ class CountyViewSet(ReadViewSet):
         return County.objects.restrict(self.request.user, "view")
 
 
-@_docs(_("部门"), tag="jurisdiction")
+@_docs(_("部门"))
 class DepartmentViewSet(ReadViewSet):
     queryset = Department.objects.none()
     serializer_class = serializers.DepartmentSerializer
@@ -90,7 +98,11 @@ class DepartmentViewSet(ReadViewSet):
         return Department.objects.restrict(self.request.user, "view").select_related("county")
 
 
-@_docs(_("协作区"), tag="jurisdiction", writable=True)
+@_docs(
+    _("协作区"),
+    writable=True,
+    about=_("监督执纪监察协作区及其当前成员乡镇；乡镇调入调出请用 POST /api/townships/{id}/move/。"),
+)
 class ZoneViewSet(WriteViewSet):
     """Zones with their current member townships; townships join or leave through ``townships/{id}/move/``."""
 
@@ -116,7 +128,11 @@ class ZoneViewSet(WriteViewSet):
         )
 
 
-@_docs(_("乡镇"), tag="jurisdiction", writable=True)
+@_docs(
+    _("乡镇"),
+    writable=True,
+    about=_("乡镇（街道）及其当前所属协作区；调整协作区用 move，历史见 /api/zone-memberships/。"),
+)
 class TownshipViewSet(WriteViewSet):
     queryset = Township.objects.none()
     serializer_class = serializers.TownshipSerializer
@@ -135,6 +151,7 @@ class TownshipViewSet(WriteViewSet):
 
     @extend_schema(
         summary=_("停用乡镇（结束其协作区成员关系）"),
+        description=_("乡镇下已无在用的村时才能停用；其当前协作区成员关系于停用日期结束。"),
         request=serializers.TownshipDeactivateSerializer,
         responses=serializers.TownshipSerializer,
     )
@@ -147,6 +164,7 @@ class TownshipViewSet(WriteViewSet):
 
     @extend_schema(
         summary=_("调整乡镇所属协作区（保留历史）"),
+        description=_("自调整日期起属于新协作区，原成员关系于前一日结束；协作区组长的管辖范围随之改变。"),
         request=serializers.TownshipMoveSerializer,
         responses=serializers.TownshipSerializer,
     )
@@ -158,7 +176,7 @@ class TownshipViewSet(WriteViewSet):
         return self.run_action("township_move_zone", township, **body.validated_data)
 
 
-@_docs(_("村（社区）"), tag="jurisdiction", writable=True)
+@_docs(_("村（社区）"), writable=True)
 class VillageViewSet(WriteViewSet):
     queryset = Village.objects.none()
     serializer_class = serializers.VillageSerializer
@@ -171,7 +189,7 @@ class VillageViewSet(WriteViewSet):
         return Village.objects.restrict(self.request.user, "view").select_related("township")
 
 
-@_docs(_("村民小组"), tag="jurisdiction", writable=True)
+@_docs(_("村民小组"), writable=True)
 class VillageGroupViewSet(WriteViewSet):
     queryset = VillageGroup.objects.none()
     serializer_class = serializers.VillageGroupSerializer
@@ -184,7 +202,10 @@ class VillageGroupViewSet(WriteViewSet):
         return VillageGroup.objects.restrict(self.request.user, "view").select_related("village__township")
 
 
-@_docs(_("协作区成员变动"), tag="jurisdiction")
+@_docs(
+    _("协作区成员变动"),
+    about=_("乡镇加入、退出协作区的历史（只读）；end_date 为空表示当前有效。"),
+)
 class ZoneMembershipViewSet(ReadViewSet):
     """History of township memberships; changed only by moving a township (``POST /townships/{id}/move/``)."""
 
@@ -210,7 +231,11 @@ class RosterViewSet(ServiceWriteMixin, mixins.CreateModelMixin, mixins.UpdateMod
             data["account"] = data.pop("user")
         return data
 
-    @extend_schema(summary=_("办理离任"), request=serializers.RosterEndSerializer)
+    @extend_schema(
+        summary=_("办理离任"),
+        description=_("记录离任日期并置为不在任；记录保留在名册中。"),
+        request=serializers.RosterEndSerializer,
+    )
     @action(detail=True, methods=["post"])
     def end(self, request, pk=None):
         obj = self.get_object()
@@ -219,7 +244,11 @@ class RosterViewSet(ServiceWriteMixin, mixins.CreateModelMixin, mixins.UpdateMod
         return self.run_action(self.end_service, obj, **body.validated_data)
 
 
-@_docs(_("村级监督员"), tag="rosters", writable=True)
+@_docs(
+    _("村级监督员"),
+    writable=True,
+    about=_("廉情监督员等，每个村民小组在任 1–3 名；离任用 end，记录保留。"),
+)
 class VillageSupervisorViewSet(RosterViewSet):
     queryset = VillageSupervisor.objects.none()
     serializer_class = serializers.VillageSupervisorSerializer
@@ -232,7 +261,11 @@ class VillageSupervisorViewSet(RosterViewSet):
         return VillageSupervisor.objects.restrict(self.request.user, "view").select_related("group__village__township")
 
 
-@_docs(_("村务监督委员会成员"), tag="rosters", writable=True)
+@_docs(
+    _("村务监督委员会成员"),
+    writable=True,
+    about=_("每村在任村监委主任一名；离任用 end，记录保留。"),
+)
 class VillageCommitteeMemberViewSet(RosterViewSet):
     queryset = VillageCommitteeMember.objects.none()
     serializer_class = serializers.VillageCommitteeMemberSerializer
