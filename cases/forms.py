@@ -119,8 +119,11 @@ class CaseFileForm(CaseInfoForm):
         if len(self.county_ids) == 1:
             self.fields["county"].initial = self.county_ids[0]
             self.fields["county"].widget = forms.HiddenInput()
+        # Clues under 初步核实 without a case yet; a 立案 result files its case through the clue itself.
         self.fields["clue"].queryset = (
-            Clue.objects.restrict(user, "change").filter(cases__isnull=True).order_by("-received_on", "-id")
+            Clue.objects.restrict(user, "change")
+            .filter(cases__isnull=True, disposal_method="verification", is_duplicate=False)
+            .order_by("-received_on", "-id")
         )
         self.fields["clue"].label_from_instance = lambda c: f"{c.number} {c.summary[:30]}"
         self.fields["approver"].queryset = leaders_of(self.county_ids)
@@ -137,6 +140,8 @@ class CaseFileForm(CaseInfoForm):
             self.add_error("township", _("所选乡镇不属于所选区县。"))
         if county and clue and clue.county_id != county.pk:
             self.add_error("clue", _("所选线索不属于所选区县。"))
+        if clue and not township and clue.township_id and not self.township_required:
+            data["township"] = clue.township
         return data
 
 

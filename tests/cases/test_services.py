@@ -275,3 +275,24 @@ def test_person_from_another_county_is_refused(world):
     with pytest.raises(ValidationError):
         services.case_person_add(case=case, person=stranger, user=world.officer)
     assert not CasePerson.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_filings_get_distinct_gapless_numbers(flushable_live_db, world):
+    """Eight officers file at once (PostgreSQL: real row locks; SQLite serialises writers)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row-level locking is exercised on PostgreSQL")
+
+    def file_one(n):
+        try:
+            return file_case(world, title=f"并发立案{n}", filed_on=datetime.date(2024, 6, 3)).number
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        numbers = list(pool.map(file_one, range(8)))
+    assert sorted(numbers) == [f"LA2024620101-{n:04d}" for n in range(1, 9)]
