@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from people.models import Person, User
@@ -15,6 +16,9 @@ from ..models import Case, CaseExtension, CasePerson, Measure
 
 
 class MeasureSerializer(serializers.ModelSerializer):
+    # Plain strings (with their Chinese labels alongside): enum components would collide with other apps'.
+    kind = serializers.CharField(read_only=True)
+    measure_type = serializers.CharField(read_only=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     measure_type_display = serializers.CharField(source="get_measure_type_display", read_only=True)
     person_name = serializers.CharField(source="person.name", read_only=True)
@@ -66,6 +70,7 @@ class ExtensionSerializer(serializers.ModelSerializer):
 
 
 class CaseSerializer(serializers.ModelSerializer):
+    status = serializers.CharField(read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     township_name = serializers.CharField(source="township.name", read_only=True, allow_null=True)
     clue_number = serializers.CharField(source="clue.number", read_only=True, allow_null=True)
@@ -125,6 +130,11 @@ class CaseDetailSerializer(CaseSerializer):
         return [str(a) for a in allowed_actions(obj)]
 
 
+@extend_schema_field({"type": "string", "enum": MeasureKind.values, "description": "处理措施代码"})
+class MeasureKindField(serializers.ChoiceField):
+    pass
+
+
 class ScopedPrimaryKey(serializers.PrimaryKeyRelatedField):
     """A key chosen among the rows the requesting user may see."""
 
@@ -156,24 +166,24 @@ class CaseFileInput(CaseInfoInput):
     )
 
 
-class NoteInput(serializers.Serializer):
+class CaseNoteInput(serializers.Serializer):
     note = serializers.CharField(label=_("说明"), max_length=300, required=False, allow_blank=True, default="")
 
 
-class StartInput(NoteInput):
+class CaseStartInput(CaseNoteInput):
     on_date = serializers.DateField(label=_("开始日期"), required=False)
 
 
-class SendToReviewInput(NoteInput):
+class CaseSendToReviewInput(CaseNoteInput):
     received_on = serializers.DateField(label=_("移送审理日期"))
 
 
-class ReturnInput(serializers.Serializer):
+class CaseReturnInput(serializers.Serializer):
     on_date = serializers.DateField(label=_("退回日期"))
     note = serializers.CharField(label=_("退回原因"), max_length=300)
 
 
-class DecideInput(NoteInput):
+class CaseDecideInput(CaseNoteInput):
     review_concluded_on = serializers.DateField(label=_("审理完结日期"))
     decided_on = serializers.DateField(label=_("处理决定日期"))
 
@@ -181,33 +191,33 @@ class DecideInput(NoteInput):
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0")}
 
 
-class ConcludeInput(NoteInput):
+class CaseConcludeInput(CaseNoteInput):
     concluded_on = serializers.DateField(label=_("结案日期"))
     violation_amount = serializers.DecimalField(label=_("违纪违法金额"), required=False, **MONEY)
     recovered_amount = serializers.DecimalField(label=_("收缴/追缴"), required=False, **MONEY)
     returned_amount = serializers.DecimalField(label=_("退还群众"), required=False, **MONEY)
 
 
-class AmountsInput(serializers.Serializer):
+class CaseAmountsInput(serializers.Serializer):
     violation_amount = serializers.DecimalField(label=_("违纪违法金额"), **MONEY)
     recovered_amount = serializers.DecimalField(label=_("收缴/追缴"), **MONEY)
     returned_amount = serializers.DecimalField(label=_("退还群众"), **MONEY)
 
 
-class ExtendInput(serializers.Serializer):
+class CaseExtendInput(serializers.Serializer):
     approved_on = serializers.DateField(label=_("批准日期"))
     days = serializers.IntegerField(label=_("延长天数"), min_value=1, max_value=365)
     approver = serializers.PrimaryKeyRelatedField(label=_("批准人"), queryset=User.objects.filter(is_active=True))
     reason = serializers.CharField(label=_("延长理由"), max_length=300)
 
 
-class PersonAddInput(serializers.Serializer):
+class CasePersonAddInput(serializers.Serializer):
     person = ScopedPrimaryKey(label=_("人员"), queryset=Person.objects.all())
 
 
-class MeasureInput(serializers.Serializer):
+class CaseMeasureInput(serializers.Serializer):
     case_person = serializers.IntegerField(label=_("被审查调查人（案件人员编号）"))
-    kind = serializers.ChoiceField(label=_("处理措施"), choices=MeasureKind.choices)
+    kind = MeasureKindField(label=_("处理措施"), choices=MeasureKind.choices)
     decided_on = serializers.DateField(label=_("决定日期"))
     document_number = serializers.CharField(label=_("决定文号"), max_length=60, required=False, allow_blank=True)
     probation_years = serializers.ChoiceField(

@@ -33,10 +33,14 @@ def _filter_parameters():
 
 
 @extend_schema_view(
-    list=extend_schema(summary="案件列表", parameters=_filter_parameters()),
-    retrieve=extend_schema(summary="案件详情"),
-    create=extend_schema(summary="立案", request=s.CaseFileInput, responses={201: s.CaseDetailSerializer}),
-    partial_update=extend_schema(summary="修改案件信息", request=s.CaseInfoInput, responses=s.CaseDetailSerializer),
+    list=extend_schema(tags=["cases"], summary="案件列表", parameters=_filter_parameters()),
+    retrieve=extend_schema(tags=["cases"], summary="案件详情"),
+    create=extend_schema(
+        tags=["cases"], summary="立案", request=s.CaseFileInput, responses={201: s.CaseDetailSerializer}
+    ),
+    partial_update=extend_schema(
+        tags=["cases"], summary="修改案件信息", request=s.CaseInfoInput, responses=s.CaseDetailSerializer
+    ),
 )
 class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = s.CaseSerializer
@@ -123,56 +127,66 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         services.ACTION_SERVICES[step](case=case, user=request.user, **data)
         return self._detail(case)
 
-    @extend_schema(summary="开始审查调查", request=s.StartInput, responses=s.CaseDetailSerializer)
+    @extend_schema(tags=["cases"], summary="开始审查调查", request=s.CaseStartInput, responses=s.CaseDetailSerializer)
     @action(detail=True, methods=["post"])
     def start(self, request, pk=None):
-        return self._step(request, pk, CaseAction.START, s.StartInput)
+        return self._step(request, pk, CaseAction.START, s.CaseStartInput)
 
-    @extend_schema(summary="移送审理", request=s.SendToReviewInput, responses=s.CaseDetailSerializer)
+    @extend_schema(
+        tags=["cases"], summary="移送审理", request=s.CaseSendToReviewInput, responses=s.CaseDetailSerializer
+    )
     @action(detail=True, methods=["post"], url_path="send-to-review")
     def send_to_review(self, request, pk=None):
-        return self._step(request, pk, CaseAction.SEND_TO_REVIEW, s.SendToReviewInput)
+        return self._step(request, pk, CaseAction.SEND_TO_REVIEW, s.CaseSendToReviewInput)
 
-    @extend_schema(summary="退回补充调查", request=s.ReturnInput, responses=s.CaseDetailSerializer)
+    @extend_schema(tags=["cases"], summary="退回补充调查", request=s.CaseReturnInput, responses=s.CaseDetailSerializer)
     @action(detail=True, methods=["post"], url_path="return-for-investigation")
     def return_for_investigation(self, request, pk=None):
-        return self._step(request, pk, CaseAction.RETURN_FOR_INVESTIGATION, s.ReturnInput)
+        return self._step(request, pk, CaseAction.RETURN_FOR_INVESTIGATION, s.CaseReturnInput)
 
-    @extend_schema(summary="作出处理决定", request=s.DecideInput, responses=s.CaseDetailSerializer)
+    @extend_schema(tags=["cases"], summary="作出处理决定", request=s.CaseDecideInput, responses=s.CaseDetailSerializer)
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
-        return self._step(request, pk, CaseAction.DECIDE, s.DecideInput)
+        return self._step(request, pk, CaseAction.DECIDE, s.CaseDecideInput)
 
-    @extend_schema(summary="结案", request=s.ConcludeInput, responses=s.CaseDetailSerializer)
+    @extend_schema(tags=["cases"], summary="结案", request=s.CaseConcludeInput, responses=s.CaseDetailSerializer)
     @action(detail=True, methods=["post"])
     def conclude(self, request, pk=None):
-        return self._step(request, pk, CaseAction.CONCLUDE, s.ConcludeInput)
+        return self._step(request, pk, CaseAction.CONCLUDE, s.CaseConcludeInput)
 
-    @extend_schema(summary="延长审查调查期限", request=s.ExtendInput, responses=s.CaseDetailSerializer)
+    @extend_schema(
+        tags=["cases"], summary="延长审查调查期限", request=s.CaseExtendInput, responses=s.CaseDetailSerializer
+    )
     @action(detail=True, methods=["post"])
     def extend(self, request, pk=None):
         case = self._case_for_change(pk)
-        services.case_extend(case=case, user=request.user, **self._validated(s.ExtendInput, request))
+        services.case_extend(case=case, user=request.user, **self._validated(s.CaseExtendInput, request))
         return self._detail(case)
 
-    @extend_schema(summary="更新涉案金额", request=s.AmountsInput, responses=s.CaseDetailSerializer)
+    @extend_schema(tags=["cases"], summary="更新涉案金额", request=s.CaseAmountsInput, responses=s.CaseDetailSerializer)
     @action(detail=True, methods=["post"])
     def amounts(self, request, pk=None):
         case = self._case_for_change(pk)
-        services.case_set_amounts(case=case, user=request.user, **self._validated(s.AmountsInput, request))
+        services.case_set_amounts(case=case, user=request.user, **self._validated(s.CaseAmountsInput, request))
         return self._detail(case)
 
-    @extend_schema(summary="增加被审查调查人", request=s.PersonAddInput, responses=s.CaseDetailSerializer)
+    @extend_schema(
+        tags=["cases"], summary="增加被审查调查人", request=s.CasePersonAddInput, responses=s.CaseDetailSerializer
+    )
     @action(detail=True, methods=["post"])
     def persons(self, request, pk=None):
         case = self._case_for_change(pk)
-        data = self._validated(s.PersonAddInput, request)
+        data = self._validated(s.CasePersonAddInput, request)
         services.case_person_add(case=case, person=data["person"], user=request.user)
         return self._detail(case)
 
     @extend_schema(methods=["GET"], summary="案件的处理措施", responses=s.MeasureSerializer(many=True), request=None)
     @extend_schema(
-        methods=["POST"], summary="记录处理措施", request=s.MeasureInput, responses={201: s.MeasureSerializer}
+        tags=["cases"],
+        methods=["POST"],
+        summary="记录处理措施",
+        request=s.CaseMeasureInput,
+        responses={201: s.MeasureSerializer},
     )
     @action(detail=True, methods=["get", "post"])
     def measures(self, request, pk=None):
@@ -181,7 +195,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             measures = selectors.measure_queryset(user=request.user).filter(case_person__case=case)
             return Response(s.MeasureSerializer(measures.order_by("decided_on", "id"), many=True).data)
         case = self._case_for_change(pk)
-        data = dict(self._validated(s.MeasureInput, request))
+        data = dict(self._validated(s.CaseMeasureInput, request))
         link = case.persons.filter(pk=data.pop("case_person")).select_related("person", "case").first()
         if link is None:
             raise serializers.ValidationError({"case_person": [_("该人员不是本案的被审查调查人。")]})
@@ -193,7 +207,10 @@ class IntegrityView(APIView):
     """Everything on record for a person, and whether a sanction is in its influence period on ``date``."""
 
     @extend_schema(
+        tags=["integrity"],
         summary="廉洁意见：人员的线索、案件、处分及影响期",
+        description="列出该人员（含已合并的同一人员记录）在本人管辖范围内的问题线索、案件和处理措施，"
+        "并说明截至指定日期是否仍在党纪或政务处分影响期内。每次查询记入审计日志。",
         parameters=[OpenApiParameter("date", OpenApiTypes.DATE, description="截至日期（默认今天）")],
         responses=s.IntegritySerializer,
     )
