@@ -173,3 +173,21 @@ def test_invalid_filter_value_is_a_chinese_400(api_world, client_for):
 @pytest.mark.django_db
 def test_search_matches_nothing_outside_scope(api_world, client_for):
     assert client_for("tw1").get("/api/townships/", {"q": "乙镇"}).json()["count"] == 0
+
+
+def test_every_routed_resource_is_in_the_scope_matrix():
+    """A new endpoint must join the matrix above (users have their own admin-only tests)."""
+    from people.api.urls import router as people_router
+    from zones.api.urls import router as zones_router
+
+    routed = {prefix for prefix, _viewset, _basename in [*zones_router.registry, *people_router.registry]}
+    assert routed == {*ENDPOINTS, "users"}
+
+
+@pytest.mark.django_db
+def test_ordering(api_world, client_for):
+    client = client_for("admin")
+    names = [r["name"] for r in client.get("/api/townships/", {"ordering": "-name"}).json()["results"]]
+    assert names == sorted(names, reverse=True)
+    default = [r["name"] for r in client.get("/api/townships/").json()["results"]]
+    assert default == [t.name for t in Township.objects.order_by("county__code", "order", "id")]

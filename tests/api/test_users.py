@@ -217,3 +217,12 @@ def test_admin_cannot_revoke_own_admin_role(api_world, client_for):
     response = client_for("admin").delete(f"/api/users/{api_world.admin.pk}/roles/{own.pk}/")
     assert response.status_code == 400
     assert RoleAssignment.objects.filter(pk=own.pk).exists()
+
+
+@pytest.mark.django_db
+def test_user_filter_by_department(api_world, client_for):
+    api_world.officer.department = api_world.dept
+    api_world.officer.save()
+    rows = client_for("admin").get("/api/users/", {"department": api_world.dept.pk}).json()["results"]
+    assert [r["username"] for r in rows] == ["officer"]
+    assert rows[0]["department_name"] == "第一纪检监察室"
