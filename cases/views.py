@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -217,6 +217,7 @@ def render_detail(request, case: Case, *, status: int = 200, **bound) -> HttpRes
         ]
     ctx = {
         "case": case,
+        "clue_url": _optional_url("clues:clue_detail", case.clue_id),
         "persons": persons,
         "events": list(case.events.all()),
         "extension": getattr(case, "extension", None),
@@ -243,6 +244,16 @@ def render_detail(request, case: Case, *, status: int = 200, **bound) -> HttpRes
         "open_panel": bound.get("open_panel", ""),
     }
     return render(request, "cases/case_detail.html", ctx, status=status)
+
+
+def _optional_url(name: str, pk: int | None) -> str | None:
+    """A link to another app's page when it is wired up (the clue pages land separately)."""
+    if pk is None:
+        return None
+    try:
+        return reverse(name, args=[pk])
+    except NoReverseMatch:
+        return None
 
 
 def _action_initial(action, today):
