@@ -377,12 +377,16 @@ class _Counter:
 
 
 def _in_scope(scope: Scope, path: str) -> Q:
-    """Rows of the scope's townships, and of no township in the county when the scope is the county."""
+    """Rows of the scope's townships, and of no township in the county when the scope is the county.
+
+    The county condition is implied by the townships, but lets the database use its
+    (county, date) indexes instead of scanning.
+    """
+    county_path = path.rsplit("__", 1)[0] + "__county_id" if "__" in path else "county_id"
     q = Q(**{f"{path}_id__in": scope.township_ids})
     if scope.level == ScopeLevel.COUNTY:
-        county_path = path.rsplit("__", 1)[0] + "__county_id" if "__" in path else "county_id"
-        q |= Q(**{f"{path}__isnull": True, county_path: scope.county_id})
-    return q
+        q |= Q(**{f"{path}__isnull": True})
+    return Q(**{county_path: scope.county_id}) & q
 
 
 def _raw_counts(period: Period, scope: Scope, as_of: datetime.date) -> _Counter:

@@ -123,9 +123,11 @@ def report_build_run(*, build_id: int) -> ReportBuild | None:
     root = Path(settings.PRIVATE_MEDIA_ROOT)
     name = report_upload_to(build, f"{build.pk}-{uuid.uuid4().hex[:12]}.xlsx")
     final = root / name
-    part = final.with_name(f".{final.name}.part")
+    # One part file per build: a run cut short by a lost worker is overwritten by the next delivery.
+    part = final.with_name(f".build-{build.pk}.xlsx.part")
     try:
         final.parent.mkdir(parents=True, exist_ok=True)
+        part.unlink(missing_ok=True)
         scope = scope_of(build)
         stats = selectors.stats(period=build.period, scope=scope)
         ledgers = [] if build.kind == ReportKind.SUMMARY else selectors.ledgers(period=build.period, scope=scope)
@@ -140,6 +142,7 @@ def report_build_run(*, build_id: int) -> ReportBuild | None:
             status=BuildStatus.FAILED, error=message[:2000], finished_at=timezone.now()
         )
         build.refresh_from_db()
+        _announce(build)
         return build
     old = ReportBuild.objects.filter(pk=build_id).values_list("file", flat=True).first()
     ReportBuild.objects.filter(pk=build_id).update(
@@ -158,17 +161,22 @@ def report_build_run(*, build_id: int) -> ReportBuild | None:
 
 
 def _announce(build: ReportBuild) -> None:
-    """Tell whoever asked (the county's leaders and case officers for a scheduled build) that it is ready."""
+    """Tell whoever asked (the county's leaders and case officers for a scheduled build) that it is ready or failed."""
     from notifications.services import notify
 
     recipients = [build.requested_by] if build.requested_by else list(_county_officers(build.county))
     url = reverse("reports:build_detail", args=[build.pk])
-    title = _("统计报表已生成：%(name)s") % {"name": f"{build.scope_name}{build.period.label}"}
-    body = (
-        _("可在“统计报表”页面下载。")
-        if build.requested_by
-        else _("系统已自动生成上一季度全县统计报表，可在“统计报表”页面下载。")
-    )
+    name = f"{build.scope_name}{build.period.label}"
+    if build.status == BuildStatus.FAILED:
+        title = _("统计报表生成失败：%(name)s") % {"name": name}
+        body = build.error
+    else:
+        title = _("统计报表已生成：%(name)s") % {"name": name}
+        body = (
+            _("可在“统计报表”页面下载。")
+            if build.requested_by
+            else _("系统已自动生成上一季度全县统计报表，可在“统计报表”页面下载。")
+        )
     for user in recipients:
         notify(recipient=user, title=title, body=body, url=url)
 

@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 
 from reports import services
 from reports.choices import BuildStatus, ReportKind
+from reports.models import ReportBuild
 from reports.periods import Period
 from reports.scopes import build_scope
 from reports.selectors import stats
@@ -164,6 +165,35 @@ def test_failed_build_leaves_no_file_and_records_the_error(q2_data, monkeypatch)
     assert "磁盘已满" in build.error
     assert not build.file
     assert files_under_reports() == before
+
+
+def test_a_run_cut_short_leaves_its_part_file_to_the_next_delivery(q2_data):
+    """A worker lost mid-write leaves ``.build-<id>.xlsx.part``; the redelivered task replaces it and keeps one file."""
+    w = q2_data
+    build = services.report_request(
+        kind=ReportKind.SUMMARY, period=Q2, scope=build_scope("zone", w.zone1.pk), user=w.zone1_leader
+    )
+    stale = Path(settings.PRIVATE_MEDIA_ROOT) / services.report_upload_to(build, "x").rsplit("/", 1)[0]
+    stale.mkdir(parents=True, exist_ok=True)
+    (stale / f".build-{build.pk}.xlsx.part").write_bytes(b"PK cut short")
+    ReportBuild.objects.filter(pk=build.pk).update(status=BuildStatus.RUNNING, progress=40)
+    build = services.report_build_run(build_id=build.pk)
+    assert build.status == BuildStatus.DONE
+    assert not (stale / f".build-{build.pk}.xlsx.part").exists()
+    assert Path(build.file.path).parent == stale and load_workbook(build.file.path).sheetnames == ["汇总表"]
+
+
+def test_the_requester_hears_of_a_failure(q2_data, monkeypatch):
+    from notifications.models import Notification
+    from reports import workbook
+
+    def broken(path, **kwargs):
+        raise ValueError("模板损坏")
+
+    monkeypatch.setattr(workbook, "write_workbook", broken)
+    build_for(q2_data.zone1_leader, level="zone", pk=q2_data.zone1.pk)
+    notice = Notification.objects.get(recipient=q2_data.zone1_leader)
+    assert notice.title.startswith("统计报表生成失败") and "模板损坏" in notice.body
 
 
 def test_running_a_done_build_again_changes_nothing(q2_data):
