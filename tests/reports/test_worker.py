@@ -44,12 +44,14 @@ def celery_app(tmp_path):
 
     saved = dict(app.conf.broker_transport_options or {})
     if settings.CELERY_BROKER_URL.startswith("filesystem"):
-        for sub in ("out", "processed"):
+        for sub in ("out", "processed", "control"):
             (tmp_path / sub).mkdir()
         app.conf.broker_transport_options = {
+            **saved,
             "data_folder_in": str(tmp_path / "out"),
             "data_folder_out": str(tmp_path / "out"),
             "processed_folder": str(tmp_path / "processed"),
+            "control_folder": str(tmp_path / "control"),
             "store_processed": False,
         }
     else:
