@@ -1,6 +1,8 @@
 import datetime
+import importlib
 
 import pytest
+from django.db import connection
 from django.urls import NoReverseMatch, reverse
 
 from people import context_processors
@@ -19,6 +21,7 @@ except ImportError:  # cases need the working-day calendar, not on main yet: the
         "test_api.py",
         "test_agreement.py",
         "test_drilldown.py",
+        "test_browser.py",
     ]
 
 
@@ -77,3 +80,59 @@ def q2_data(world):
     f.letter(w, township=w.t3, issued_on=D(2025, 1, 15), items=[(D(2025, 3, 1), D(2025, 7, 10))])
     f.letter(w, department=w.dept, issued_on=D(2025, 5, 5), items=[(D(2025, 12, 31), None)])
     return w
+
+
+@pytest.fixture(scope="module")
+def _audit_truncatable(django_db_setup, django_db_blocker):
+    """Let the transactional test's flush empty the append-only audit table (its triggers off meanwhile)."""
+    append_only = importlib.import_module("audit.migrations.0003_append_only")
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
+        else:
+            cursor.execute("DROP TRIGGER IF EXISTS audit_event_no_update")
+            cursor.execute("DROP TRIGGER IF EXISTS audit_event_no_delete")
+    yield
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER USER")
+        else:
+            for statement in append_only.SQLITE:
+                cursor.execute(statement)
+
+
+@pytest.fixture(scope="session")
+def _reports_chromium():
+    """One headless Chromium for the session (Debian's, no download)."""
+    import os
+
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def reports_page(_reports_chromium, live_server):
+    """A fresh browser page with ``login(user)`` on the live server."""
+    context = _reports_chromium.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+
+    def login(user, password="pw-123456"):  # noqa: S107 - the factories' test password
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("input[name=username]", user.username)
+        page.fill("input[name=password]", password)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/")
+
+    page.login = login
+    page.base = live_server.url
+    yield page
+    context.close()

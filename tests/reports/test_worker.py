@@ -1,12 +1,10 @@
 """A real Celery worker builds a requested report end to end (Redis when REDIS_URL is set, else the embedded broker)."""
 
 import datetime
-import importlib
 import time
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from openpyxl import load_workbook
 
 from reports import services
@@ -16,25 +14,6 @@ from reports.periods import Period
 from reports.scopes import build_scope
 
 from . import factories as f
-
-
-@pytest.fixture(scope="module")
-def _audit_truncatable(django_db_setup, django_db_blocker):
-    """Let the transactional test's flush empty the append-only audit table (its triggers off meanwhile)."""
-    append_only = importlib.import_module("audit.migrations.0003_append_only")
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
-        else:
-            cursor.execute("DROP TRIGGER IF EXISTS audit_event_no_update")
-            cursor.execute("DROP TRIGGER IF EXISTS audit_event_no_delete")
-    yield
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER USER")
-        else:
-            for statement in append_only.SQLITE:
-                cursor.execute(statement)
 
 
 @pytest.fixture
