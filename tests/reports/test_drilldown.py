@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from reports.periods import Period
 from reports.scopes import build_scope
@@ -55,7 +56,7 @@ def test_following_a_figure_lists_as_many_records_as_it_counts(client, q2_data, 
 def test_overdue_items_of_the_running_period_link_to_the_overdue_ledger(client, world):
     if not routed("rectification:item_list"):
         pytest.skip("the rectification ledger is not routed yet")
-    today = datetime.date.today()
+    today = timezone.localdate()
     f.letter(
         world,
         township=world.t2,

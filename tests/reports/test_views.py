@@ -3,6 +3,7 @@ from unittest import mock
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from reports import services
 from reports.choices import BuildStatus, ReportKind
@@ -62,7 +63,7 @@ def test_zone_leader_defaults_to_own_zone_and_this_quarter(client, world):
     response = client.get(DASH)
     assert response.status_code == 200
     assert response.context["scope"].key == f"zone:{world.zone1.pk}"
-    assert response.context["period"] == Period.quarter_containing(datetime.date.today())
+    assert response.context["period"] == Period.quarter_containing(timezone.localdate())
 
 
 @pytest.mark.parametrize("persona", ["zone1_leader", "tw1", "outsider"])
