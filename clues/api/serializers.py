@@ -23,6 +23,7 @@ from ..choices import (
     InquiryForm,
     ProblemTypeCode,
 )
+from ..deadlines import DEADLINE_FIELDS
 from ..models import Clue, ClueAttachment, ClueEvent, ClueSubject
 from ..selectors import CONFIDENTIAL, reporter_for
 from ..services import allowed_actions, identity_visible
@@ -200,6 +201,7 @@ class ClueDetailSerializer(ClueListSerializer):
     reporter = serializers.SerializerMethodField()
     reporter_visible = serializers.SerializerMethodField()
     allowed_actions = serializers.SerializerMethodField()
+    provisional_deadlines = serializers.SerializerMethodField()
     registered_by = serializers.StringRelatedField()
 
     class Meta(ClueListSerializer.Meta):
@@ -223,6 +225,7 @@ class ClueDetailSerializer(ClueListSerializer):
             "attachments",
             "events",
             "allowed_actions",
+            "provisional_deadlines",
         ]
 
     @extend_schema_field(EventSerializer(many=True))
@@ -256,6 +259,13 @@ class ClueDetailSerializer(ClueListSerializer):
 
     def get_allowed_actions(self, obj) -> list[str]:
         return sorted(allowed_actions(obj, self._user()))
+
+    def get_provisional_deadlines(self, obj) -> list[str]:
+        """Deadlines computed on a year without a published official calendar (shown as 「暂按」)."""
+        from core import calendar
+
+        names = (*DEADLINE_FIELDS, "hold_review_on")
+        return [name for name in names if getattr(obj, name) and calendar.is_provisional(getattr(obj, name))]
 
 
 class PersonInputSerializer(serializers.Serializer):

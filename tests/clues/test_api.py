@@ -134,12 +134,25 @@ def test_village_supervisor_sees_only_own_submissions(world, api):
         ("zone1_leader", False),
         ("auditor", False),
         ("tw2", False),
+        ("vs2", None),
+        ("tw1", None),
+        ("tw3", None),
+        ("zone2_leader", None),
+        ("outsider", None),
+        ("admin", None),
+        ("nobody", None),
     ],
 )
 def test_reporter_identity_per_role(world, api, persona, visible):
     clue = register(world, is_anonymous=False, reporter={"name": "李明", "phone": "13800000000"})
     before = AuditEvent.objects.filter(action="view_identity").count()
-    body = api.as_(getattr(world, persona)).get(detail(clue)).json()
+    response = api.as_(getattr(world, persona)).get(detail(clue))
+    if visible is None:  # outside the persona's scope: the clue does not exist for them
+        assert response.status_code == 404
+        assert "李明" not in response.content.decode()
+        assert AuditEvent.objects.filter(action="view_identity").count() == before
+        return
+    body = response.json()
     if visible:
         assert body["reporter"]["name"] == "李明"
         assert AuditEvent.objects.filter(action="view_identity").count() == before + 1
@@ -297,6 +310,19 @@ def test_detail_query_budget(world, api, django_assert_max_num_queries):
         assert api.get(detail(clue)).status_code == 200
 
 
+def test_persons_list_query_budget(world, api, django_assert_max_num_queries):
+    for i in range(12):
+        register(
+            world,
+            persons=[{"name": f"人员{i}", "unit": "村委会", "cadre_level": "other", "political_status": "non_member"}],
+        )
+    api.as_(world.officer)
+    with django_assert_max_num_queries(6):
+        response = api.get("/api/persons/")
+    assert response.json()["count"] == 12
+    assert api.as_(world.outsider).get("/api/persons/").json()["count"] == 0
+
+
 def test_persons_api_search_create_merge(world, api):
     api.as_(world.officer)
     response = api.post(
@@ -338,3 +364,15 @@ def test_today_is_allowed(world, api):
     response = api.as_(world.petition).post(LIST, payload(world, received_on=timezone.localdate().isoformat()))
     assert response.status_code == 201
     assert datetime.date.fromisoformat(response.json()["received_on"]) == timezone.localdate()
+
+
+def test_deadlines_in_unpublished_year_are_marked_provisional(world, api):
+    from core import calendar
+
+    clue = register(world, received_on=datetime.date(2024, 9, 27))
+    body = api.as_(world.officer).get(detail(clue)).json()
+    assert body["provisional_deadlines"] == []
+    far = datetime.date(2099, 1, 5)
+    assert calendar.is_provisional(far)
+    Clue.objects.filter(pk=clue.pk).update(conclusion_due=far)
+    assert api.get(detail(clue)).json()["provisional_deadlines"] == ["conclusion_due"]
