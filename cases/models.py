@@ -47,6 +47,17 @@ def _county_of_townships(ids):
     return Q(county__in=Township.objects.filter(pk__in=ids).values("county_id"))
 
 
+def _township_or_joint_zone(prefix: str = "", township: str = "township"):
+    """Rows of the townships, and of cases their zone handles jointly (协作查办: the zone's bodies take part)."""
+    from zones.models import ZoneMembership
+
+    def q(ids):
+        zones = ZoneMembership.objects.current().filter(township_id__in=ids).values("zone_id")
+        return Q(**{f"{township}__in": ids}) | Q(**{f"{prefix}joint_zone__in": zones})
+
+    return q
+
+
 @track
 class CaseSettings(models.Model):
     """A county's local limits for cases (DOMAIN.md: defaults an administrator may change)."""
@@ -164,7 +175,7 @@ class Case(models.Model):
 
     objects = ScopedManager()
     scope_roles = CASE_SCOPE_ROLES
-    scope_paths = ScopePaths(county="county", township="township")
+    scope_paths = ScopePaths(county="county", township=_township_or_joint_zone())
 
     class Meta:
         verbose_name = _("案件")
@@ -242,7 +253,7 @@ class CaseExtension(models.Model):
 
     objects = ScopedManager()
     scope_roles = CASE_SCOPE_ROLES
-    scope_paths = ScopePaths(county="case__county", township="case__township")
+    scope_paths = ScopePaths(county="case__county", township=_township_or_joint_zone("case__", "case__township"))
 
     class Meta:
         verbose_name = _("审查调查期限延长")
@@ -268,7 +279,7 @@ class CasePerson(models.Model):
 
     objects = ScopedManager()
     scope_roles = CASE_SCOPE_ROLES
-    scope_paths = ScopePaths(county="case__county", township="case__township")
+    scope_paths = ScopePaths(county="case__county", township=_township_or_joint_zone("case__", "case__township"))
 
     class Meta:
         verbose_name = _("被审查调查人")
@@ -370,7 +381,7 @@ class Measure(models.Model):
 
     objects = ScopedManager()
     scope_roles = CASE_SCOPE_ROLES
-    scope_paths = ScopePaths(county="county", township="township")
+    scope_paths = ScopePaths(county="county", township=_township_or_joint_zone("case_person__case__"))
 
     class Meta:
         verbose_name = _("处理措施")
@@ -466,7 +477,7 @@ class CaseEvent(models.Model):
 
     objects = ScopedManager()
     scope_roles = CASE_SCOPE_ROLES
-    scope_paths = ScopePaths(county="case__county", township="case__township")
+    scope_paths = ScopePaths(county="case__county", township=_township_or_joint_zone("case__", "case__township"))
 
     class Meta:
         verbose_name = _("案件办理记录")

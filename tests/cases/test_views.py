@@ -284,3 +284,17 @@ def test_export_is_formula_safe_and_audited(client, world):
     assert sheet["D2"].data_type == "s"
     assert sheet.freeze_panes == "A2"
     assert AuditEvent.objects.filter(action=AuditAction.EXPORT, actor=world.officer).exists()
+
+
+def test_zone_handling_a_case_jointly_sees_it_with_its_measures(client, world):
+    person = member(world.county, name="协作案人员")
+    joint = file_case(world, township=world.t1, persons=[person], joint_handling=True, joint_zone=world.zone2)
+    services.measure_record(
+        case_person=joint.persons.get(), kind=MeasureKind.ORG_ADMONITION, decided_on=TODAY(), user=world.officer
+    )
+    for persona in ("zone2_leader", "tw3"):
+        client.force_login(getattr(world, persona))
+        page = client.get(reverse("cases:case_detail", args=[joint.pk]))
+        assert page.status_code == 200 and "诫勉" in page.content.decode()
+    client.force_login(world.outsider)
+    assert client.get(reverse("cases:case_detail", args=[joint.pk])).status_code == 404
