@@ -296,3 +296,12 @@ def test_concurrent_filings_get_distinct_gapless_numbers(flushable_live_db, worl
     with ThreadPoolExecutor(max_workers=8) as pool:
         numbers = list(pool.map(file_one, range(8)))
     assert sorted(numbers) == [f"LA2024620101-{n:04d}" for n in range(1, 9)]
+
+
+def test_entering_a_years_calendar_recomputes_open_deadlines(world):
+    case = file_case(world, filed_on=TODAY() - datetime.timedelta(days=10))
+    expected = case.investigation_due
+    Case.objects.filter(pk=case.pk).update(investigation_due=expected - datetime.timedelta(days=5))
+    services.recompute_deadlines({expected.year, expected.year - 1})
+    case.refresh_from_db()
+    assert case.investigation_due == expected

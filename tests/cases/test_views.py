@@ -298,3 +298,17 @@ def test_zone_handling_a_case_jointly_sees_it_with_its_measures(client, world):
         assert page.status_code == 200 and "诫勉" in page.content.decode()
     client.force_login(world.outsider)
     assert client.get(reverse("cases:case_detail", args=[joint.pk])).status_code == 404
+
+
+def test_integrity_page_within_query_budget(client, world, case, django_assert_max_num_queries):
+    person = case.persons.get().person
+    for n in range(4):
+        other = file_case(world, persons=[person], title=f"第{n}件")
+        services.measure_record(
+            case_person=other.persons.get(), kind=MeasureKind.ORG_CRITICISM, decided_on=TODAY(), user=world.officer
+        )
+    client.force_login(world.leader)
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("cases:integrity_detail", args=[person.pk]))
+    assert response.status_code == 200
+    assert len(response.context["record"].cases) == 5
