@@ -347,7 +347,8 @@ def _date(label, required=True, **kwargs):
     return forms.DateField(label=label, required=required, error_messages=DATE_ERRORS, **DATE_WIDGET, **kwargs)
 
 
-def _note(label=_("说明")):
+def _note(label=None):
+    label = label or _("说明")
     return forms.CharField(label=label, required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -539,6 +540,21 @@ class ConcludeForm(ActionForm):
         ):
             self.fields[name].widget.attrs["data-qf-for-result"] = result
 
+    def clean(self):
+        cleaned = super().clean()
+        result = cleaned.get("result")
+        if result == ClueResult.FILE_CASE and not cleaned.get("case_approver"):
+            self.add_error("case_approver", _("立案须选择审批人（委领导）"))
+        needs_reason = self.clue is not None and self.clue.disposal_method != DisposalMethod.CLOSE
+        if result == ClueResult.CLOSED and not cleaned.get("close_reason") and needs_reason:
+            self.add_error("close_reason", _("予以了结须选择了结原因"))
+        if result == ClueResult.TO_HOLD:
+            if not cleaned.get("hold_reason", "").strip():
+                self.add_error("hold_reason", _("转暂存待查须填写暂存原因"))
+            if not cleaned.get("hold_review_on"):
+                self.add_error("hold_review_on", _("转暂存待查须确定复查日期"))
+        return cleaned
+
 
 class CloseOffForm(ActionForm):
     action = "close_off"
@@ -565,7 +581,9 @@ class DuplicateForm(ActionForm):
         number = self.cleaned_data["original"].strip().upper()
         original = self.originals.filter(number=number).first() if self.originals is not None else None
         if original is None:
-            raise forms.ValidationError(_("没有找到编号为“%(number)s”的线索（或不在您的管辖范围内）") % {"number": number})
+            raise forms.ValidationError(
+                _("没有找到编号为“%(number)s”的线索（或不在您的管辖范围内）") % {"number": number}
+            )
         return original
 
 

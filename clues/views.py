@@ -14,7 +14,7 @@ from django.db.models import Case, Q, Value, When
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -48,8 +48,8 @@ from .choices import (
 from .forms import (
     AssignForm,
     AttachForm,
-    ClueRegisterForm,
     CloseOffForm,
+    ClueRegisterForm,
     ConcludeForm,
     DisposeForm,
     DuplicateForm,
@@ -333,10 +333,7 @@ def deadline_rows(clue: Clue, notified: dict[str, bool], today: datetime.date) -
     for label, due, running, done_at in rows:
         if due is None:
             continue
-        if label == _("暂存复查日期"):
-            overdue = running and due <= today
-        else:
-            overdue = running and due < today
+        overdue = running and due <= today if label == _("暂存复查日期") else running and due < today
         result.append(
             {
                 "label": label,
@@ -467,9 +464,7 @@ class ClueDetailView(ContentMixin, View):
         reporter = selectors.reporter_for(clue, user) if identity_allowed else None
         allowed = services.allowed_actions(clue, user)
         forms = self.action_forms(clue, allowed, bound)
-        case = None
-        if clue.result == ClueResult.FILE_CASE:
-            case = linked_case(clue, user)
+        cases = linked_cases(clue, user) if clue.result == ClueResult.FILE_CASE else []
         ctx = {
             "clue": clue,
             "subjects": clue.subjects.all(),
@@ -483,7 +478,7 @@ class ClueDetailView(ContentMixin, View):
             "confidential": selectors.CONFIDENTIAL,
             "action_forms": forms,
             "bound_action": bound.action if bound is not None else "",
-            "case": case,
+            "cases": cases,
             "today": today,
             "result_methods": {m: [str(r) for r in rs] for m, rs in RESULTS_BY_METHOD.items()},
         }
@@ -514,16 +509,23 @@ def result_choices(clue: Clue) -> list[ClueResult]:
     return list(RESULTS_BY_METHOD.get(clue.disposal_method, ()))
 
 
-def linked_case(clue: Clue, user):
-    """The case filed from this clue, if the cases app provides one the user may see."""
+def linked_cases(clue: Clue, user) -> list:
+    """Cases filed from this clue that ``user`` may see, each with ``url`` when the cases pages exist."""
     try:
-        from cases import selectors as case_selectors
+        from cases.models import Case
     except ImportError:
-        return None
-    finder = getattr(case_selectors, "case_for_clue", None)
-    if finder is None:
-        return None
-    return finder(user=user, clue=clue)
+        return []
+    cases = list(Case.objects.restrict(user).filter(clue=clue).order_by("filed_on", "id"))
+    for case in cases:
+        case.url = _case_url(case)
+    return cases
+
+
+def _case_url(case) -> str:
+    try:
+        return reverse("cases:case_detail", args=[case.pk])
+    except NoReverseMatch:
+        return ""
 
 
 ACTION_FORMS = {
@@ -747,7 +749,8 @@ def ledger_workbook(queryset, *, title: str, today: datetime.date | None = None)
         for clue in chunk:
             subjects = list(clue.subjects.all())
             persons = "；".join(
-                f"{s.person.name}（{s.unit or s.person.unit}{'·' + s.position if s.position else ''}）" for s in subjects
+                f"{s.person.name}（{s.unit or s.person.unit}{'·' + s.position if s.position else ''}）"
+                for s in subjects
             )
             levels = "、".join(dict.fromkeys(s.get_cadre_level_display() for s in subjects))
             amount = WriteOnlyCell(ws, value=clue.amount)
@@ -790,7 +793,6 @@ def ledger_workbook(queryset, *, title: str, today: datetime.date | None = None)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
 
 
 SORT_COLUMNS = {
@@ -959,7 +961,9 @@ class PersonDetailView(ContentMixin, View):
             "cases": data["cases"],
             "merged_from": Person.objects.restrict(user).filter(merged_into=person).order_by("name_key", "id"),
             "merge_form": merge_form if can_merge else None,
-            "subject_rows": {c.pk: next((s for s in c.subjects.all() if s.person_id in data["merged_ids"]), None) for c in clues},
+            "subject_rows": {
+                c.pk: next((s for s in c.subjects.all() if s.person_id in data["merged_ids"]), None) for c in clues
+            },
         }
         return render(self.request, self.template_name, ctx, status=status)
 
