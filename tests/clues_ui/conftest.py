@@ -9,12 +9,12 @@ from django.urls import NoReverseMatch, reverse
 
 from people import context_processors
 
-try:
-    import core.calendar
-except ImportError:  # until the working-day calendar lands: weekdays only, never provisional
-    _shim = types.ModuleType("core.calendar")
 
-    def _add_workdays(start, n):
+def _weekday_calendar() -> types.ModuleType:
+    """Weekdays-only stand-in for ``core.calendar`` until the real calendar is on main."""
+    shim = types.ModuleType("core.calendar")
+
+    def add_workdays(start, n):
         day = start
         while n > 0:
             day += datetime.timedelta(days=1)
@@ -22,20 +22,30 @@ except ImportError:  # until the working-day calendar lands: weekdays only, neve
                 n -= 1
         return day
 
-    def _next_workday(day):
+    def next_workday(day):
         while day.weekday() >= 5:
             day += datetime.timedelta(days=1)
         return day
 
-    _shim.add_workdays = _add_workdays
-    _shim.add_days = lambda start, n: _next_workday(start + datetime.timedelta(days=n))
-    _shim.is_workday = lambda d: d.weekday() < 5
-    _shim.is_provisional = lambda d: False
-    _shim.register_recompute = lambda fn: None
-    sys.modules["core.calendar"] = _shim
-    import core
+    shim.add_workdays = add_workdays
+    shim.add_days = lambda start, n: next_workday(start + datetime.timedelta(days=n))
+    shim.is_workday = lambda d: d.weekday() < 5
+    shim.is_provisional = lambda d: False
+    shim.register_recompute = lambda fn: None
+    return shim
 
-    core.calendar = _shim
+
+@pytest.fixture(autouse=True)
+def _calendar(monkeypatch):
+    """Use the real working-day calendar when it exists; otherwise a weekdays-only stand-in for this test."""
+    try:
+        import core.calendar
+    except ImportError:
+        import core
+
+        shim = _weekday_calendar()
+        monkeypatch.setitem(sys.modules, "core.calendar", shim)
+        monkeypatch.setattr(core, "calendar", shim, raising=False)
 
 
 @pytest.fixture(autouse=True)
