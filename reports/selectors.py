@@ -530,46 +530,6 @@ def stats(*, period: Period, scope: Scope, as_of: datetime.date | None = None) -
     return Stats(period, scope, as_of, figures, townships, zones, total, unassigned)
 
 
-# Comparisons for the dashboards ------------------------------------------------------
-
-KEY_FIGURES = (
-    "clues_received",
-    "cases_filed",
-    "cases_concluded",
-    "form_total",
-    "funds_recovered",
-    "items_overdue",
-)
-
-
-@dataclass
-class Comparison:
-    current: Stats
-    previous: Stats
-
-    def key_figures(self) -> list[dict]:
-        out = []
-        for key in KEY_FIGURES:
-            now = self.current.total.values[key]
-            before = self.previous.total.values[key]
-            out.append(
-                {
-                    "figure": self.current.by_key[key],
-                    "now": now,
-                    "before": before,
-                    "delta": now - before,
-                    "link": self.current.link(self.current.total, key),
-                    "previous_link": self.previous.link(self.previous.total, key),
-                }
-            )
-        return out
-
-
-def compare_with_last_year(*, period: Period, scope: Scope) -> Comparison:
-    previous = period.same_period_last_year()
-    return Comparison(stats(period=period, scope=scope), stats(period=previous, scope=scope))
-
-
 # Ledgers of the workbook ---------------------------------------------------------------
 
 CHUNK = 2000

@@ -15,11 +15,11 @@ from django.views.generic import TemplateView
 
 from people.scopes import scope_for
 
-from . import dashboard, selectors, services
+from . import dashboard, services
 from .choices import BuildStatus
 from .forms import ReportRequestForm
 from .models import ReportBuild
-from .periods import Period, parse_period
+from .periods import Period, parse_period, today
 from .scopes import BUILD_ROLES, STATS_ROLES, parse_scope, scope_choices
 
 PAGE_SIZE = 30
@@ -45,7 +45,7 @@ class DashboardView(StatsRoleMixin, TemplateView):
             scope = parse_scope(request.GET.get("scope"), request.user)
         except ValidationError as exc:
             raise Http404(exc.messages[0]) from exc
-        default = Period.quarter_containing(selectors._today())
+        default = Period.quarter_containing(today())
         try:
             period = parse_period(request.GET, default=default)
         except ValidationError as exc:

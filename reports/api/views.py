@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -14,7 +14,7 @@ from people.scopes import scope_for
 from .. import selectors, services
 from ..choices import BuildStatus
 from ..models import ReportBuild
-from ..periods import Period, parse_period
+from ..periods import Period, parse_period, today
 from ..scopes import STATS_ROLES, parse_scope
 from .serializers import ReportBuildSerializer, ReportRequestSerializer
 
@@ -28,6 +28,13 @@ class StatsView(APIView):
     """The figures of DOMAIN.md §6 for a period and a scope, per township, per zone and in total."""
 
     @extend_schema(
+        tags=["统计"],
+        summary="统计数字",
+        description=(
+            "按统计期间和范围返回全部统计数字：逐乡镇、协作区小计和合计，"
+            "与统计分析页面及报表“汇总表”一致。"
+            "范围超出本人管辖时返回 404；期间或范围格式有误时返回 400（中文字段错误）。"
+        ),
         parameters=[
             OpenApiParameter(
                 "scope", str, description="county:<编号>、zone:<编号> 或 township:<编号>；默认为本人最大的管辖范围"
@@ -44,12 +51,20 @@ class StatsView(APIView):
         _require_stats_role(request.user)
         try:
             scope = parse_scope(request.query_params.get("scope"), request.user)
-            period = parse_period(request.query_params, default=Period.quarter_containing(selectors._today()))
+            period = parse_period(request.query_params, default=Period.quarter_containing(today()))
         except DjangoValidationError as exc:
             raise ValidationError(exc.message_dict) from exc
         return Response(selectors.stats(period=period, scope=scope).as_dict())
 
 
+@extend_schema_view(
+    list=extend_schema(
+        tags=["统计报表"], summary="报表列表", description="本人管辖范围内生成过的统计报表，按申请时间倒序。"
+    ),
+    retrieve=extend_schema(
+        tags=["统计报表"], summary="报表状态", description="排队中/生成中/已完成/失败、进度和错误信息。"
+    ),
+)
 class ReportBuildViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Statistics workbooks: ask for one, follow its status, download it."""
 
@@ -63,7 +78,15 @@ class ReportBuildViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         _require_stats_role(self.request.user)
         return ReportBuild.objects.restrict(self.request.user).select_related("requested_by")
 
-    @extend_schema(request=ReportRequestSerializer, responses={201: ReportBuildSerializer})
+    @extend_schema(
+        tags=["统计报表"],
+        summary="申请生成报表",
+        description=(
+            "指定报表类型、统计期间（季度、年初至今或任意期间）和范围，后台生成 .xlsx；返回报表编号，可轮询其状态。"
+        ),
+        request=ReportRequestSerializer,
+        responses={201: ReportBuildSerializer},
+    )
     def create(self, request):
         _require_stats_role(request.user)
         serializer = ReportRequestSerializer(data=request.data, context={"request": request})
