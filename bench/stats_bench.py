@@ -196,7 +196,7 @@ def main() -> None:
 
     django.setup()
     from django.db import connection
-    from django.test.utils import setup_test_environment
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
 
     from reports.periods import Period
     from reports.scopes import build_scope
@@ -210,6 +210,10 @@ def main() -> None:
         print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
         data = timed(f"generate {args.clues:,} clues and the rest", generate, args.clues)
         print(f"  cases {data['cases']:,}, persons with measures {data['cases']:,}, items {data['items']:,}")
+        if connection.vendor == "postgresql":
+            # Fresh bulk inserts have no planner statistics until autovacuum gets to them.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         today = datetime.date.today()
         county = build_scope("county", data["county"].pk)
         zone = build_scope("zone", county.groups[0].id)
@@ -220,7 +224,10 @@ def main() -> None:
             ("stats(): county, last 12 months", year, county),
             ("stats(): zone, last 12 months", year, zone),
         ):
-            timed(label, stats, period=period, scope=scope)
+            with CaptureQueriesContext(connection) as queries:
+                timed(label, stats, period=period, scope=scope)
+            slowest = max(queries.captured_queries, key=lambda q: float(q["time"]))
+            print(f"  {len(queries.captured_queries)} queries, slowest {slowest['time']} s: {slowest['sql'][:90]}…")
         with tempfile.TemporaryDirectory() as tmp:
             for label, period in (
                 ("workbook: county, one quarter", quarter),
