@@ -158,7 +158,7 @@ class ClueRegisterForm(BootstrapMixin, forms.Form):
             self.fields["township"].required = True
             self.fields["township"].help_text = _("乡镇纪委只能登记本乡镇的线索")
         for name in ("is_anonymous", "problem_types"):
-            self.fields[name].widget.attrs.pop("class", None)
+            self.fields[name].widget.attrs["class"] = "form-check-input"
 
     def selected_township(self):
         """The township whose villages the village select should offer (bound or initial)."""
