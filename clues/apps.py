@@ -7,15 +7,18 @@ class CluesConfig(AppConfig):
     verbose_name = _("问题线索")
 
     def ready(self):
+        from notifications.reminders import register_source
         from people.context_processors import register_nav
         from people.roles import CONTENT_ROLES, WORKING_ROLES
         from people.views import register_home_panel
 
+        from .reminders import clue_reminders
         from .selectors import home_panel
 
         register_nav(_("问题线索"), "clues:clue_list", "inbox", roles=CONTENT_ROLES, order=10)
         register_nav(_("登记线索"), "clues:clue_create", "pencil-square", roles=WORKING_ROLES, order=11)
         register_home_panel(home_panel)
+        register_source(clue_reminders)  # clue deadlines share the one reminder scheduler
         try:
             from core.calendar import register_recompute
         except ImportError:  # the working-day calendar lands separately

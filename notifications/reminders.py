@@ -11,10 +11,12 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
+from .choices import ReminderKind
 from .models import Reminder
 from .services import notification_create, notification_deliver, stale_pending_ids
 
@@ -35,6 +37,8 @@ class Due:
     url: str = ""
     notification_kind: str = "other"
     interval: int = 0
+    # Called once per reminder (with its first recorded row), in the recording transaction: a timeline entry.
+    on_recorded: Callable[[Reminder], object] | None = None
 
 
 @dataclass
@@ -42,6 +46,52 @@ class ScanResult:
     created: list[int] = field(default_factory=list)  # notification ids of reminders recorded by this scan
     redelivered: list[int] = field(default_factory=list)  # stale pending notifications retried
     sent: int = 0
+
+
+@dataclass(frozen=True)
+class Policy:
+    """When to remind about a due date: working days before it, and the overdue repeat interval."""
+
+    before: int
+    every: int
+    escalate_after: int
+
+    @classmethod
+    def from_settings(cls) -> Policy:
+        return cls(
+            before=int(getattr(settings, "QINGFENG_REMINDER_DAYS_BEFORE", 3)),
+            every=int(getattr(settings, "QINGFENG_REMINDER_OVERDUE_EVERY", 5)),
+            escalate_after=int(getattr(settings, "QINGFENG_REMINDER_ESCALATE_AFTER", 2)),
+        )
+
+
+def horizon(today: datetime.date, policy: Policy) -> datetime.date:
+    """The latest due date a due-soon reminder is sent for on ``today``."""
+    from core import calendar
+
+    return calendar.add_workdays(today, policy.before)
+
+
+def stage(due_on: datetime.date, today: datetime.date, policy: Policy) -> tuple[str, int, int] | None:
+    """Which reminder about ``due_on`` is due on ``today``: (kind, overdue interval, overdue working days).
+
+    Reminders go out on working days only (an official holiday or weekend sends nothing;
+    the next working day catches up). Overdue reminder 1 is due on the first working day
+    after ``due_on``, reminder k on the ``(k-1)*every``-th working day after that, so each
+    (due date, interval) pair names exactly one reminder.
+    """
+    from core import calendar
+
+    if not calendar.is_workday(today):
+        return None
+    if due_on > today:
+        return (ReminderKind.DUE_SOON, 0, 0) if due_on <= horizon(today, policy) else None
+    if due_on == today:
+        return ReminderKind.DUE_TODAY, 0, 0
+    elapsed = calendar.workdays_between(due_on, today)
+    if elapsed < 1:
+        return None
+    return ReminderKind.OVERDUE, (elapsed - 1) // policy.every + 1, elapsed
 
 
 Source = Callable[[datetime.date], Iterable[Due]]
@@ -74,6 +124,12 @@ def record(due: Due, recipient) -> int | None:
         )
         if not created:
             return None
+        if due.on_recorded is not None:
+            siblings = Reminder.objects.filter(
+                content_type=content_type, object_id=due.obj.pk, kind=due.kind, due_on=due.due_on, interval=due.interval
+            ).exclude(pk=reminder.pk)
+            if not siblings.exists():
+                due.on_recorded(reminder)
         notification = notification_create(
             recipient=recipient, kind=due.notification_kind, title=due.title, body=due.body, url=due.url
         )

@@ -33,10 +33,12 @@ class NotificationOpenView(LoginRequiredMixin, View):
     def post(self, request, pk):
         notification = get_object_or_404(selectors.notification_list(user=request.user), pk=pk)
         services.notification_mark_read(notification=notification, user=request.user)
-        target = notification.url if request.POST.get("open") else ""
-        if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = notification.url if request.POST.get("open") else request.POST.get("next", "")
+        if target and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
             return HttpResponseRedirect(target)
-        return HttpResponseRedirect(request.POST.get("next") or reverse("notifications:list"))
+        return HttpResponseRedirect(reverse("notifications:list"))
 
 
 class NotificationReadAllView(LoginRequiredMixin, View):

@@ -220,21 +220,40 @@ def _unit_recipients(letter: Letter) -> list:
     return result
 
 
-def _refresh_letter_status(letter: Letter) -> None:
-    """A letter is closed exactly when all its items are closed."""
+def _refresh_letter_status(letter: Letter, on: datetime.date | None = None) -> None:
+    """A letter is closed exactly when all its items are closed (on the day its last item closed)."""
     open_items = letter.items.exclude(status=ItemStatus.CLOSED).exists()
     if open_items and letter.status == LetterStatus.CLOSED:
         letter.status, letter.closed_on = LetterStatus.OPEN, None
         letter.save(update_fields=["status", "closed_on"])
     elif not open_items and letter.status == LetterStatus.OPEN:
-        letter.status, letter.closed_on = LetterStatus.CLOSED, timezone.localdate()
+        letter.status, letter.closed_on = LetterStatus.CLOSED, on or timezone.localdate()
         letter.save(update_fields=["status", "closed_on"])
 
 
 # Item lifecycle ---------------------------------------------------------------
 
 
-def _transition(item: Item, action: str, *, user, note: str = "") -> Item:
+def _on(on: datetime.date | None, item: Item) -> datetime.date:
+    """The day a step happened: today unless recorded later from the paper file, never future or before issue."""
+    today = timezone.localdate()
+    if on is None:
+        return today
+    if on > today:
+        raise ValidationError({"on": [_("办理日期不能晚于今天。")]})
+    if on < item.letter.issued_on:
+        raise ValidationError({"on": [_("办理日期不能早于下发日期（%(date)s）。") % {"date": item.letter.issued_on}]})
+    return on
+
+
+def _at(on: datetime.date) -> datetime.datetime:
+    """The timeline time of a step done on ``on``: now if today, else noon of that day."""
+    if on == timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(datetime.datetime.combine(on, datetime.time(12, 0)))
+
+
+def _transition(item: Item, action: str, *, user, note: str = "", on: datetime.date | None = None) -> Item:
     """Move ``item`` by ``action`` if the current status and the user allow it; record it on the timeline.
 
     1. Lock the item row, so two officers acting at once are serialised.
@@ -253,11 +272,13 @@ def _transition(item: Item, action: str, *, user, note: str = "") -> Item:
             _("该问题当前状态为“%(status)s”，不能执行“%(action)s”。")
             % {"status": locked.get_status_display(), "action": label}
         )
+    locked._on = _on(on, locked)
     before = locked.status
     locked.status = target
     locked._pending_event = ItemEvent(
         item=locked, action=action, from_status=before, to_status=target, actor=user, note=note.strip()
     )
+    locked._pending_event.at = _at(locked._on)
     return locked
 
 
@@ -269,9 +290,9 @@ def _finish(item: Item, update_fields: list[str]) -> Item:
 
 
 @transaction.atomic
-def item_start(*, item: Item, user, note: str = "") -> Item:
+def item_start(*, item: Item, user, note: str = "", on: datetime.date | None = None) -> Item:
     """The unit acknowledges the item and starts rectifying (issued → rectifying)."""
-    return _finish(_transition(item, ItemAction.START, user=user, note=note), [])
+    return _finish(_transition(item, ItemAction.START, user=user, note=note, on=on), [])
 
 
 def _check_evidence(files) -> list[tuple[object, str, str]]:
@@ -300,7 +321,7 @@ def _check_evidence(files) -> list[tuple[object, str, str]]:
 
 
 @transaction.atomic
-def item_report(*, item: Item, measures: str, files, user) -> ItemReport:
+def item_report(*, item: Item, measures: str, files, user, on: datetime.date | None = None) -> ItemReport:
     """The unit reports what it did, with evidence (issued/rectifying → reported); the issuer is told."""
     measures = (measures or "").strip()
     errors = {}
@@ -312,11 +333,12 @@ def item_report(*, item: Item, measures: str, files, user) -> ItemReport:
         errors.update(exc.message_dict)
         checked = []
     if item.status == ItemStatus.ISSUED and is_unit_member(user, item.letter):
-        item = _finish(_transition(item, ItemAction.START, user=user, note=_("报送整改情况时自动开始整改")), [])
-    locked = _transition(item, ItemAction.REPORT, user=user)
+        started = _transition(item, ItemAction.START, user=user, note=_("报送整改情况时自动开始整改"), on=on)
+        item = _finish(started, [])
+    locked = _transition(item, ItemAction.REPORT, user=user, on=on)
     if errors:
         raise ValidationError(errors)
-    report = ItemReport(item=locked, measures=measures, submitted_by=user)
+    report = ItemReport(item=locked, measures=measures, submitted_by=user, submitted_at=locked._pending_event.at)
     report.full_clean()
     report.save()
     for upload, ext, mime in checked:
@@ -324,7 +346,7 @@ def item_report(*, item: Item, measures: str, files, user) -> ItemReport:
         evidence = Evidence(report=report, original_name=name, content_type=mime, size=upload.size)
         evidence.file.save(f"evidence.{ext}", upload, save=False)
         evidence.save()
-    locked.reported_on = timezone.localdate()
+    locked.reported_on = locked._on
     locked._pending_event.note = measures[:500]
     _finish(locked, ["reported_on"])
     letter = locked.letter
@@ -339,23 +361,25 @@ def item_report(*, item: Item, measures: str, files, user) -> ItemReport:
 
 
 @transaction.atomic
-def item_verify(*, item: Item, user, note: str = "") -> Item:
+def item_verify(*, item: Item, user, note: str = "", on: datetime.date | None = None) -> Item:
     """An officer accepts the reported rectification (reported → verified)."""
-    locked = _transition(item, ItemAction.VERIFY, user=user, note=note)
-    locked.verified_on = timezone.localdate()
+    locked = _transition(item, ItemAction.VERIFY, user=user, note=note, on=on)
+    locked.verified_on = locked._on
     return _finish(locked, ["verified_on"])
 
 
 @transaction.atomic
-def item_reject(*, item: Item, reason: str, user, due_on: datetime.date | None = None) -> Item:
+def item_reject(
+    *, item: Item, reason: str, user, due_on: datetime.date | None = None, on: datetime.date | None = None
+) -> Item:
     """An officer sends the report back (reported → rectifying), with a reason and maybe a new due date."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": [_("请填写退回理由。")]})
-    locked = _transition(item, ItemAction.REJECT, user=user, note=reason)
+    locked = _transition(item, ItemAction.REJECT, user=user, note=reason, on=on)
     fields = []
     if due_on is not None:
-        if due_on < timezone.localdate():
+        if due_on < locked._on:
             raise ValidationError({"due_on": [_("新的整改期限不能早于今天。")]})
         locked.due_on = due_on
         fields.append("due_on")
@@ -372,24 +396,26 @@ def item_reject(*, item: Item, reason: str, user, due_on: datetime.date | None =
 
 
 @transaction.atomic
-def item_close_off(*, item: Item, user, note: str = "") -> Item:
+def item_close_off(*, item: Item, user, note: str = "", on: datetime.date | None = None) -> Item:
     """An officer closes the verified item off (销号); the letter closes when its last item does."""
-    locked = _transition(item, ItemAction.CLOSE_OFF, user=user, note=note)
-    locked.closed_on = timezone.localdate()
+    locked = _transition(item, ItemAction.CLOSE_OFF, user=user, note=note, on=on)
+    locked.closed_on = locked._on
     _finish(locked, ["closed_on"])
-    _refresh_letter_status(locked.letter)
+    _refresh_letter_status(locked.letter, locked._on)
     return locked
 
 
 @transaction.atomic
-def item_reopen(*, item: Item, reason: str, user, due_on: datetime.date | None = None) -> Item:
+def item_reopen(
+    *, item: Item, reason: str, user, due_on: datetime.date | None = None, on: datetime.date | None = None
+) -> Item:
     """回头看: a closed item found not to hold is reopened (closed → rectifying), and its letter with it."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": [_("请填写回头看发现的问题。")]})
-    locked = _transition(item, ItemAction.REOPEN, user=user, note=reason)
+    locked = _transition(item, ItemAction.REOPEN, user=user, note=reason, on=on)
     if due_on is not None:
-        if due_on < timezone.localdate():
+        if due_on < locked._on:
             raise ValidationError({"due_on": [_("新的整改期限不能早于今天。")]})
         locked.due_on = due_on
     locked.closed_on = None

@@ -1,43 +1,31 @@
+import importlib
+
 import pytest
-from django.urls import NoReverseMatch, reverse
+from django.db import connection
 
-from people import context_processors
-from tests.rectification.factories import issue_letter
-
-
-@pytest.fixture(autouse=True)
-def _navigation_without_unbuilt_pages(monkeypatch):
-    """Leave out navigation entries whose pages another app has not wired up yet."""
-
-    def resolvable(name):
-        try:
-            reverse(name)
-        except NoReverseMatch:
-            return False
-        return True
-
-    entries = [entry for entry in context_processors.NAVIGATION if resolvable(entry.url_name)]
-    monkeypatch.setattr(context_processors, "NAVIGATION", entries)
+from tests.rectification.conftest import (  # noqa: F401 - the same fixtures for the reminder tests
+    _calendar,
+    _eager_celery,
+    _navigation_without_unbuilt_pages,
+    item,
+    letter,
+)
 
 
-@pytest.fixture(autouse=True)
-def _eager_celery(settings):
-    """Tasks enqueued by services run in-process (the worker test starts a real worker instead)."""
-    from config.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True
+@pytest.fixture(scope="module")
+def _audit_truncatable(django_db_setup, django_db_blocker):
+    """Let the transactional test's flush empty the append-only audit table (its triggers off meanwhile)."""
+    append_only = importlib.import_module("audit.migrations.0003_append_only")
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
+        else:
+            cursor.execute("DROP TRIGGER IF EXISTS audit_event_no_update")
+            cursor.execute("DROP TRIGGER IF EXISTS audit_event_no_delete")
     yield
-    app.conf.task_always_eager = previous
-
-
-@pytest.fixture
-def letter(world):
-    """A letter from the office to 庆坪镇 with two items, contact tw-qingping."""
-    return issue_letter(world, n_items=2)
-
-
-@pytest.fixture
-def item(letter):
-    """The letter's first item, issued."""
-    return letter.items.order_by("seq").first()
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER USER")
+        else:
+            for statement in append_only.SQLITE:
+                cursor.execute(statement.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS", 1))
