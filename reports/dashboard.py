@@ -132,8 +132,14 @@ def chart_data(current: Stats, previous: Stats) -> dict:
         },
         "clues": {"now": series(units, "clues_received"), "before": series(prev_rows, "clues_received")},
         "cases": {"now": series(units, "cases_filed"), "before": series(prev_rows, "cases_filed")},
+        # Shares as the tables show them (one decimal), not as the chart library would round them.
         "forms": [
-            {"name": str(current.by_key[f"form_{n}"].label), "value": current.total.values[f"form_{n}"]}
+            {
+                "name": str(current.by_key[f"form_{n}"].label),
+                "value": current.total.values[f"form_{n}"],
+                "pct": float(current.total.values[f"form_{n}_pct"]),
+                "link": current.link(current.total, f"form_{n}"),
+            }
             for n in (1, 2, 3, 4)
         ],
         "sources": [
@@ -155,12 +161,9 @@ def build(*, user, scope: Scope, period: Period) -> dict:
     ytd = current if same else stats(period=ytd_period, scope=scope)
     ytd_previous = previous if same else stats(period=ytd_period.same_period_last_year(), scope=scope)
     ids = scope.township_ids
-    awaiting = (
-        Item.objects.restrict(user)
-        .filter(status=ItemStatus.REPORTED, letter__township_id__in=ids)
-        .select_related("letter", "letter__township")
-        .order_by("reported_on", "id")[:10]
-    )
+    awaiting = Item.objects.restrict(user).filter(status=ItemStatus.REPORTED, letter__township_id__in=ids)
+    awaiting_count = awaiting.count()
+    awaiting = awaiting.select_related("letter", "letter__township").order_by("reported_on", "id")[:10]
     recent = (
         Clue.objects.restrict(user)
         .filter(township_id__in=ids)
@@ -202,6 +205,7 @@ def build(*, user, scope: Scope, period: Period) -> dict:
         "charts": chart_data(current, previous),
         "queues": [p for p in (panel(user) for panel in HOME_PANELS) if p],
         "awaiting": list(awaiting),
+        "awaiting_count": awaiting_count,
         "recent_clues": recent,
         "quick_periods": quick,
         "is_county": scope.level == ScopeLevel.COUNTY,

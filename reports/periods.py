@@ -94,6 +94,11 @@ class Period:
         return min(self.end, on or today())
 
     @property
+    def bounds(self) -> tuple[datetime.date, datetime.date]:
+        """``(start, end)`` for a ``__range`` lookup."""
+        return (self.start, self.end)
+
+    @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
 

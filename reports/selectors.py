@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import get_language, gettext_lazy
@@ -48,6 +49,9 @@ class Link:
     url_name: str
     date_params: tuple[str, str] | None = None
     extra: tuple[tuple[str, str], ...] = ()
+    # False where the ledger's zone filter means something else than the zone's townships
+    # (the rectification ledger also lists letters the zone issued elsewhere).
+    zone_filter: bool = True
 
 
 @dataclass(frozen=True)
@@ -114,19 +118,8 @@ def _figures() -> list[Figure]:
             link=Link("cases:case_list", ("concluded_from", "concluded_to")),
         ),
     ]
-    figures += [
-        _fig(
-            f"persons_{value}",
-            label,
-            g_pers,
-            link=Link("cases:case_list", decided, (("measure_type", value),)),
-        )
-        for value, label in MeasureType.choices
-    ]
-    figures += [
-        _fig(f"form_{value}", label, g_form, link=Link("cases:case_list", decided, (("form", str(value)),)))
-        for value, label in Form.choices
-    ]
+    figures += [_fig(f"persons_{value}", label, g_pers) for value, label in MeasureType.choices]
+    figures += [_fig(f"form_{value}", label, g_form) for value, label in Form.choices]
     figures.append(_fig("form_total", gettext_lazy("四种形态合计"), g_form, short=gettext_lazy("合计")))
     figures += [
         _fig(
@@ -142,15 +135,7 @@ def _figures() -> list[Figure]:
             strict=True,
         )
     ]
-    figures += [
-        _fig(
-            f"cadre_{value}",
-            label,
-            g_cadre,
-            link=Link("cases:case_list", decided, (("cadre_level", value),)),
-        )
-        for value, label in CadreLevel.choices
-    ]
+    figures += [_fig(f"cadre_{value}", label, g_cadre) for value, label in CadreLevel.choices]
     figures += [
         _fig(
             "funds_recovered",
@@ -173,28 +158,28 @@ def _figures() -> list[Figure]:
             gettext_lazy("下发整改文书（份）"),
             g_rect,
             short=gettext_lazy("整改文书"),
-            link=Link("rectification:letter_list", ("issued_from", "issued_to")),
+            link=Link("rectification:letter_list", ("issued_from", "issued_to"), zone_filter=False),
         ),
         _fig(
             "items_issued",
             gettext_lazy("交办问题（项）"),
             g_rect,
             short=gettext_lazy("交办问题"),
-            link=Link("rectification:item_list", ("issued_from", "issued_to")),
+            link=Link("rectification:item_list", ("issued_from", "issued_to"), zone_filter=False),
         ),
         _fig(
             "items_closed",
             gettext_lazy("销号问题（项）"),
             g_rect,
             short=gettext_lazy("已销号"),
-            link=Link("rectification:item_list", ("closed_from", "closed_to")),
+            link=Link("rectification:item_list", ("closed_from", "closed_to"), zone_filter=False),
         ),
         _fig(
             "items_overdue",
             gettext_lazy("逾期未整改（项）"),
             g_rect,
             short=gettext_lazy("逾期"),
-            link=Link("rectification:item_list"),
+            link=Link("rectification:item_list", zone_filter=False),
         ),
     ]
     return figures
@@ -260,41 +245,50 @@ class Stats:
         return list(self.table_rows())
 
     def link(self, row: Row, figure: Figure | str) -> str | None:
-        """The ledger listing the records behind ``row``'s figure, filtered by period and place."""
+        """Where the records behind ``row``'s figure are listed, filtered by period and place.
+
+        The app's own ledger where it lists exactly those records (clues, cases, letters,
+        items of a township, a zone or the whole scope); otherwise the statistics' own list
+        (persons and the four forms, county departments, townships outside any zone).
+        """
         figure = self.by_key[figure] if isinstance(figure, str) else figure
         spec = figure.link
-        if spec is None or row.level == "unassigned":
-            return None
+        if spec is None or row.level == "unassigned" or (row.level == "zone" and row.id is None):
+            return self.records_link(row, figure)
+        by_zone = row.level == "zone" or (row.level == "total" and self.scope.level == ScopeLevel.ZONE)
+        if by_zone and not spec.zone_filter:
+            return self.records_link(row, figure)
+        if figure.key == "items_overdue" and self.as_of < _today():
+            # Overdue on a past day (open then, perhaps closed since): the ledger filters today's status only.
+            return self.records_link(row, figure)
         try:
             url = reverse(spec.url_name)
         except NoReverseMatch:
-            return None
+            return self.records_link(row, figure)
         params: dict[str, str] = {}
         if spec.date_params:
             params[spec.date_params[0]] = self.period.start.isoformat()
             params[spec.date_params[1]] = self.period.end.isoformat()
         params.update(spec.extra)
         if figure.key == "items_overdue":
-            params.update(self._overdue_params())
+            params["overdue"] = "true"
         params.update(self._place_params(row))
         return f"{url}?{urlencode(params)}"
 
-    def _overdue_params(self) -> dict[str, str]:
-        if self.as_of >= _today():
-            return {"overdue": "true"}
-        return {
-            "issued_to": self.as_of.isoformat(),
-            "due_to": (self.as_of - datetime.timedelta(days=1)).isoformat(),
-            "closed_from": (self.as_of + datetime.timedelta(days=1)).isoformat(),
+    def records_link(self, row: Row, figure: Figure) -> str:
+        params = {
+            "figure": figure.key,
+            "scope": self.scope.key,
+            "row": row_key(row),
+            **self.period.params(),
         }
+        return f"{reverse('reports:figure_records')}?{urlencode(params)}"
 
     def _place_params(self, row: Row) -> dict[str, str]:
         if row.level == "township":
             return {"township": str(row.id)}
-        if row.level == "zone" and row.id is not None:
+        if row.level == "zone":
             return {"zone": str(row.id)}
-        if row.level == "zone":  # townships outside any zone: no single filter
-            return {}
         if self.scope.level == ScopeLevel.ZONE:
             return {"zone": str(self.scope.pk)}
         if self.scope.level == ScopeLevel.TOWNSHIP:
@@ -359,7 +353,7 @@ def _wan(yuan: Decimal | None) -> Decimal:
     return ((yuan or Decimal(0)) / TEN_THOUSAND).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def _pct(part: int, whole: int) -> Decimal:
+def percentage(part: int, whole: int) -> Decimal:
     if not whole:
         return Decimal("0.0")
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
@@ -376,45 +370,90 @@ class _Counter:
             self.data[township_id][key] += value
 
 
+def _county_path(path: str) -> str:
+    return path.rsplit("__", 1)[0] + "__county_id" if "__" in path else "county_id"
+
+
 def _in_scope(scope: Scope, path: str) -> Q:
     """Rows of the scope's townships, and of no township in the county when the scope is the county.
 
     The county condition is implied by the townships, but lets the database use its
     (county, date) indexes instead of scanning.
     """
-    county_path = path.rsplit("__", 1)[0] + "__county_id" if "__" in path else "county_id"
     q = Q(**{f"{path}_id__in": scope.township_ids})
     if scope.level == ScopeLevel.COUNTY:
         q |= Q(**{f"{path}__isnull": True})
-    return Q(**{county_path: scope.county_id}) & q
+    return Q(**{_county_path(path): scope.county_id}) & q
+
+
+# The records behind each figure: one queryset per kind of record, filtered by period and by
+# ``where(path)`` (the place: a scope for the counts, one row of it for the drill-down list).
+
+
+def received_clues(period: Period, where) -> QuerySet:
+    """Problem clues (检举控告; appeals and suggestions are answered, not clues) by received date, no duplicates."""
+    return Clue.objects.counted().filter(where("township"), category=ACCUSATION, received_on__range=period.bounds)
+
+
+def disposed_clues(period: Period, where) -> QuerySet:
+    """Clues by the date their (current) disposal method was decided, as the clue ledger filters them."""
+    return Clue.objects.counted().filter(
+        where("township"), decided_on__range=period.bounds, disposal_method__in=DisposalMethod.values
+    )
+
+
+def filed_cases(period: Period, where) -> QuerySet:
+    return Case.objects.filter(where("township"), filed_on__range=period.bounds)
+
+
+def concluded_cases(period: Period, where) -> QuerySet:
+    """Cases concluded in the period; their funds count on the conclusion date too."""
+    return Case.objects.filter(where("township"), concluded_on__range=period.bounds)
+
+
+def decided_measures(period: Period, where) -> QuerySet:
+    return Measure.objects.filter(where("township"), decided_on__range=period.bounds)
+
+
+def case_forms(period: Period, where) -> QuerySet:
+    """Persons of cases at their highest form, by the date it was reached."""
+    return CasePerson.objects.filter(where("case__township"), form__isnull=False, form_decided_on__range=period.bounds)
+
+
+def clue_forms(period: Period, where) -> QuerySet:
+    """Persons given first-form measures on a clue concluded without a case."""
+    return ClueMeasureSubject.objects.filter(
+        where("township"), form__isnull=False, form_decided_on__range=period.bounds
+    )
+
+
+def issued_letters(period: Period, where) -> QuerySet:
+    return Letter.objects.filter(where("township"), issued_on__range=period.bounds)
+
+
+def scoped_items(where) -> QuerySet:
+    return Item.objects.filter(where("letter__township"))
 
 
 def _raw_counts(period: Period, scope: Scope, as_of: datetime.date) -> _Counter:
     c = _Counter()
-    start, end = period.start, period.end
 
-    # Problem clues (检举控告; appeals and suggestions are answered, not clues): received date,
-    # duplicates excluded; by source.
-    clues = Clue.objects.counted().filter(
-        _in_scope(scope, "township"), category=ACCUSATION, received_on__range=(start, end)
-    )
+    def where(path):
+        return _in_scope(scope, path)
+
+    clues = received_clues(period, where)
     for row in clues.values("township_id", "source").annotate(n=Count("id")).order_by():
         c.add(row["township_id"], "clues_received", row["n"])
         c.add(row["township_id"], f"clues_src_{row['source']}", row["n"])
 
-    # Disposed by method, on the date the (current) method was decided, as the ledger filters them.
-    disposed = Clue.objects.counted().filter(
-        _in_scope(scope, "township"), decided_on__range=(start, end), disposal_method__in=DisposalMethod.values
-    )
+    disposed = disposed_clues(period, where)
     for row in disposed.values("township_id", "disposal_method").annotate(n=Count("id")).order_by():
         c.add(row["township_id"], f"disposed_{row['disposal_method']}", row["n"])
 
-    # Cases filed (filing date); concluded and funds (conclusion date).
-    cases = Case.objects.filter(_in_scope(scope, "township"))
-    for row in cases.filter(filed_on__range=(start, end)).values("township_id").annotate(n=Count("id")).order_by():
+    for row in filed_cases(period, where).values("township_id").annotate(n=Count("id")).order_by():
         c.add(row["township_id"], "cases_filed", row["n"])
     concluded = (
-        cases.filter(concluded_on__range=(start, end))
+        concluded_cases(period, where)
         .values("township_id")
         .annotate(n=Count("id"), recovered=Sum("recovered_amount"), returned=Sum("returned_amount"))
         .order_by()
@@ -425,7 +464,7 @@ def _raw_counts(period: Period, scope: Scope, as_of: datetime.date) -> _Counter:
         c.add(row["township_id"], "funds_returned_yuan", row["returned"] or Decimal(0))
 
     # Persons per measure type: one per (case or clue, person) and type, by decision date.
-    measures = Measure.objects.filter(_in_scope(scope, "township"), decided_on__range=(start, end))
+    measures = decided_measures(period, where)
     per_type = (
         measures.values("township_id", "measure_type")
         .annotate(cp=Count("case_person", distinct=True), cs=Count("clue_subject", distinct=True))
@@ -443,26 +482,19 @@ def _raw_counts(period: Period, scope: Scope, as_of: datetime.date) -> _Counter:
         c.add(row["township_id"], f"cadre_{row['person__cadre_level']}", row["cp"] + row["cs"])
 
     # Four forms: once per person per case (or clue), at the highest form, by the date it was reached.
-    case_forms = CasePerson.objects.filter(
-        _in_scope(scope, "case__township"), form__isnull=False, form_decided_on__range=(start, end)
-    )
-    for row in case_forms.values("case__township_id", "form").annotate(n=Count("id")).order_by():
+    for row in case_forms(period, where).values("case__township_id", "form").annotate(n=Count("id")).order_by():
         c.add(row["case__township_id"], f"form_{row['form']}", row["n"])
-    clue_forms = ClueMeasureSubject.objects.filter(
-        _in_scope(scope, "township"), form__isnull=False, form_decided_on__range=(start, end)
-    )
-    for row in clue_forms.values("township_id", "form").annotate(n=Count("id")).order_by():
+    for row in clue_forms(period, where).values("township_id", "form").annotate(n=Count("id")).order_by():
         c.add(row["township_id"], f"form_{row['form']}", row["n"])
 
     # Rectification: letters and items by issue date, items closed by close-off date.
-    letters = Letter.objects.filter(_in_scope(scope, "township"), issued_on__range=(start, end))
-    for row in letters.values("township_id").annotate(n=Count("id")).order_by():
+    for row in issued_letters(period, where).values("township_id").annotate(n=Count("id")).order_by():
         c.add(row["township_id"], "letters_issued", row["n"])
-    items = Item.objects.filter(_in_scope(scope, "letter__township"))
-    issued = items.filter(letter__issued_on__range=(start, end))
+    items = scoped_items(where)
+    issued = items.filter(letter__issued_on__range=period.bounds)
     for row in issued.values("letter__township_id").annotate(n=Count("id")).order_by():
         c.add(row["letter__township_id"], "items_issued", row["n"])
-    closed = items.filter(closed_on__range=(start, end))
+    closed = items.filter(closed_on__range=period.bounds)
     for row in closed.values("letter__township_id").annotate(n=Count("id")).order_by():
         c.add(row["letter__township_id"], "items_closed", row["n"])
     for row in overdue_items(items, as_of).values("letter__township_id").annotate(n=Count("id")).order_by():
@@ -495,7 +527,7 @@ def _finish(values: dict, figures: list[Figure]) -> dict:
             out[fig.key] = int(values.get(fig.key, 0))
     out["form_total"] = sum(out[f"form_{v}"] for v in Form.values)
     for v in Form.values:
-        out[f"form_{v}_pct"] = _pct(out[f"form_{v}"], out["form_total"])
+        out[f"form_{v}_pct"] = percentage(out[f"form_{v}"], out["form_total"])
     out["funds_recovered"] = _wan(values.get("funds_recovered_yuan"))
     out["funds_returned"] = _wan(values.get("funds_returned_yuan"))
     return {fig.key: out[fig.key] for fig in figures}
@@ -528,6 +560,125 @@ def stats(*, period: Period, scope: Scope, as_of: datetime.date | None = None) -
     total_name = _("全县合计") if scope.level == ScopeLevel.COUNTY else scope.name
     total = Row("total", scope.pk, total_name, values=_finish(_merge(raw_rows), figures))
     return Stats(period, scope, as_of, figures, townships, zones, total, unassigned)
+
+
+# The records behind one figure (the drill-down list) ---------------------------------------
+
+
+@dataclass
+class FigureRecords:
+    """What one figure of one row counts: the querysets of its records, before the user's scope.
+
+    ``kind`` says what a record is: clue, case, person (a person in a case or on a clue, with
+    the measures that count), form (a person at their highest form), letter or item. Persons
+    and forms come from two querysets: people in cases and people on clues concluded
+    without a case.
+    """
+
+    kind: str
+    figure: Figure
+    row_name: str
+    querysets: list[QuerySet]
+    measures: QuerySet | None = None
+
+    @property
+    def count(self) -> int:
+        return sum(qs.count() for qs in self.querysets)
+
+
+def row_where(scope: Scope, row_key: str):
+    """``(where, name)`` for one row of the table: ``township:<id>``, ``zone:<id|none>``, ``unassigned``, ``total``.
+
+    An unknown row, or one outside the scope, raises :class:`ScopeNotFound`.
+    """
+    from .scopes import ScopeNotFound
+
+    level, _sep, raw = (row_key or "total").partition(":")
+    if level == "total":
+        name = _("全县合计") if scope.level == ScopeLevel.COUNTY else scope.name
+        return (lambda path: _in_scope(scope, path)), name
+    if level == "unassigned" and scope.level == ScopeLevel.COUNTY:
+        return (lambda path: Q(**{_county_path(path): scope.county_id, f"{path}__isnull": True})), _(
+            "县直单位（未归属乡镇）"
+        )
+    ids, name = None, ""
+    if level == "township" and raw.isdigit():
+        ids = [t.id for t in scope.townships if t.id == int(raw)]
+        name = next((t.name for t in scope.townships if t.id == int(raw)), "")
+    elif level == "zone" and (raw.isdigit() or raw == "none"):
+        zone_id = None if raw == "none" else int(raw)
+        group = next((g for g in scope.groups if g.id == zone_id), None)
+        if group is not None:
+            ids, name = [t.id for t in group.townships], group.name
+    if not ids:
+        raise ScopeNotFound(_("统计范围不存在或不在您的管辖范围内。"))
+    return (lambda path: Q(**{_county_path(path): scope.county_id, f"{path}_id__in": ids})), name
+
+
+def row_key(row: Row) -> str:
+    if row.level in ("township", "zone"):
+        return f"{row.level}:{'none' if row.id is None else row.id}"
+    return row.level
+
+
+def figure_records(*, figure: str, period: Period, scope: Scope, row: str = "total") -> FigureRecords:
+    """The records one figure counts for one row, from the same querysets as :func:`stats`."""
+    figures = {f.key: f for f in _figures()}
+    if figure not in figures:
+        raise ValidationError({"figure": [_("统计指标不存在。")]})
+    fig = figures[figure]
+    where, name = row_where(scope, row)
+    key = figure
+
+    def persons(measures):
+        return FigureRecords(
+            "person",
+            fig,
+            name,
+            [
+                CasePerson.objects.filter(pk__in=measures.filter(case_person__isnull=False).values("case_person")),
+                ClueMeasureSubject.objects.filter(
+                    pk__in=measures.filter(clue_subject__isnull=False).values("clue_subject")
+                ),
+            ],
+            measures,
+        )
+
+    if key == "clues_received" or key.startswith("clues_src_"):
+        qs = received_clues(period, where)
+        if key != "clues_received":
+            qs = qs.filter(source=key.removeprefix("clues_src_"))
+        return FigureRecords("clue", fig, name, [qs])
+    if key.startswith("disposed_"):
+        qs = disposed_clues(period, where).filter(disposal_method=key.removeprefix("disposed_"))
+        return FigureRecords("clue", fig, name, [qs])
+    if key == "cases_filed":
+        return FigureRecords("case", fig, name, [filed_cases(period, where)])
+    if key in ("cases_concluded", "funds_recovered", "funds_returned"):
+        return FigureRecords("case", fig, name, [concluded_cases(period, where)])
+    if key.startswith("persons_"):
+        return persons(decided_measures(period, where).filter(measure_type=key.removeprefix("persons_")))
+    if key.startswith("cadre_"):
+        measures = decided_measures(period, where).filter(
+            measure_type__in=SANCTION_TYPES, person__cadre_level=key.removeprefix("cadre_")
+        )
+        return persons(measures)
+    if key.startswith("form_"):
+        number = key.removeprefix("form_").removesuffix("_pct")
+        cases, clues = case_forms(period, where), clue_forms(period, where)
+        if number != "total":
+            cases, clues = cases.filter(form=int(number)), clues.filter(form=int(number))
+        return FigureRecords("form", fig, name, [cases, clues])
+    if key == "letters_issued":
+        return FigureRecords("letter", fig, name, [issued_letters(period, where)])
+    items = scoped_items(where)
+    if key == "items_issued":
+        items = items.filter(letter__issued_on__range=period.bounds)
+    elif key == "items_closed":
+        items = items.filter(closed_on__range=period.bounds)
+    else:
+        items = overdue_items(items, period.as_of())
+    return FigureRecords("item", fig, name, [items])
 
 
 # Ledgers of the workbook ---------------------------------------------------------------

@@ -119,3 +119,95 @@ class BuildDownloadView(StatsRoleMixin, View):
             raise Http404(_("文件已不存在，请重新生成。")) from None
         services.report_download_record(build=build, user=request.user)
         return FileResponse(handle, as_attachment=True, filename=build.download_name)
+
+
+RECORDS_PAGE_SIZE = 50
+
+
+def _page_of_two(querysets, fetch, number):
+    """A page over the rows of two querysets (people in cases, then people on clues), fetched per page."""
+    keys = [(i, pk) for i, qs in enumerate(querysets) for pk in qs.order_by("id").values_list("id", flat=True)]
+    page = Paginator(keys, RECORDS_PAGE_SIZE).get_page(number)
+    loaded = {}
+    for i in range(len(querysets)):
+        ids = [pk for j, pk in page.object_list if j == i]
+        if ids:
+            loaded.update({(i, obj.pk): obj for obj in fetch(i, ids)})
+    page.object_list = [loaded[key] for key in page.object_list if key in loaded]
+    return page
+
+
+class FigureRecordsView(StatsRoleMixin, TemplateView):
+    """The records behind one figure of one row: what the number counts, each linked to its page."""
+
+    template_name = "reports/figure_records.html"
+
+    def get(self, request, *args, **kwargs):
+        from django.db.models import Prefetch
+
+        from cases.models import CasePerson, ClueMeasureSubject, Measure
+
+        from .selectors import figure_records, percentage
+
+        try:
+            scope = parse_scope(request.GET.get("scope"), request.user)
+            period = parse_period(request.GET, default=Period.quarter_containing(today()))
+            found = figure_records(
+                figure=request.GET.get("figure", ""), period=period, scope=scope, row=request.GET.get("row", "total")
+            )
+        except ValidationError as exc:
+            errors = [m for msgs in exc.message_dict.values() for m in msgs]
+            return self.render_to_response({"errors": errors}, status=400)
+        user = request.user
+        querysets = [qs.restrict(user) for qs in found.querysets]
+        number = request.GET.get("page")
+        if found.kind in ("person", "form"):
+            measures = (
+                found.measures.restrict(user) if found.measures is not None else Measure.objects.restrict(user)
+            ).order_by("decided_on", "id")
+            models = (CasePerson, ClueMeasureSubject)
+            related = (("person", "case", "case__township"), ("person", "clue", "township"))
+
+            def fetch(i, ids):
+                return (
+                    models[i]
+                    .objects.filter(pk__in=ids)
+                    .select_related(*related[i])
+                    .prefetch_related(Prefetch("measures", queryset=measures, to_attr="shown"))
+                )
+
+            page = _page_of_two(querysets, fetch, number)
+        else:
+            related = {
+                "clue": ("township",),
+                "case": ("township", "department"),
+                "letter": ("township", "addressee_township", "addressee_village__township", "addressee_department"),
+                "item": ("letter", "letter__township"),
+            }[found.kind]
+            order = {
+                "clue": ("received_on", "id"),
+                "case": ("filed_on", "id"),
+                "letter": ("issued_on", "id"),
+                "item": ("letter__issued_on", "letter_id", "seq"),
+            }[found.kind]
+            queryset = querysets[0].select_related(*related).order_by(*order)
+            page = Paginator(queryset, RECORDS_PAGE_SIZE).get_page(number)
+        share = None
+        if found.figure.kind == "percent":
+            whole = figure_records(figure="form_total", period=period, scope=scope, row=request.GET.get("row", "total"))
+            share = {"whole": whole.count, "pct": percentage(found.count, whole.count)}
+        query = request.GET.copy()
+        query.pop("page", None)
+        ctx = {
+            "found": found,
+            "figure": found.figure,
+            "scope": scope,
+            "period": period,
+            "total": found.count,
+            "share": share,
+            "page_obj": page,
+            "records": page.object_list,
+            "query": query.urlencode(),
+            "dashboard_url": f"{reverse('reports:dashboard')}?scope={scope.key}&from={period.start}&to={period.end}",
+        }
+        return self.render_to_response(ctx)

@@ -139,8 +139,11 @@ def test_links_drill_down_to_the_filtered_ledgers(q2_data):
     zone1 = s.zones[0]
     link = s.link(zone1, "cases_filed")
     assert link is None or link.endswith(f"filed_from=2025-04-01&filed_to=2025-06-30&zone={w.zone1.pk}")
-    assert s.link(s.unassigned, "clues_received") is None
-    assert s.link(s.total, "form_1_pct") is None
+    # County departments, persons and the four forms are listed by the statistics' own page.
+    assert s.link(s.unassigned, "clues_received").startswith("/reports/records/?figure=clues_received")
+    assert "row=unassigned" in s.link(s.unassigned, "clues_received")
+    assert s.link(s.total, "form_1_pct").startswith("/reports/records/?figure=form_1_pct")
+    assert all(s.link(row, fig) for row in s.rows() for fig in s.figures)
 
 
 def test_stats_query_count_does_not_grow_with_townships(q2_data, django_assert_max_num_queries):

@@ -36,7 +36,7 @@
     const total = data.forms.reduce((sum, f) => sum + f.value, 0);
     const formColors = ["#f4a259", gold, red, "#5b0e12"];
     chart.setOption({
-      tooltip: { trigger: "item", formatter: "{b}：{c} 人次（{d}%）" },
+      tooltip: { trigger: "item", formatter: (p) => p.name + "：" + p.value + " 人次（" + p.data.pct.toFixed(1) + "%）" },
       legend: { bottom: 0, data: data.forms.map((f) => f.name) },
       color: formColors,
       title: total ? undefined : { text: "本期暂无数据", left: "center", top: "middle", textStyle: { color: "#6c757d", fontSize: 14 } },
@@ -54,9 +54,12 @@
                 labelLine: { show: f.value > 0 },
               }))
             : [],
-          label: { formatter: "{c} 人次\n{d}%", lineHeight: 16 },
+          label: { formatter: (p) => p.value + " 人次\n" + p.data.pct.toFixed(1) + "%", lineHeight: 16 },
         },
       ],
+    });
+    chart.on("click", (params) => {
+      if (params.data && params.data.link) window.location.href = params.data.link;
     });
     charts.push(chart);
   }
