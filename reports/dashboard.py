@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
@@ -161,7 +162,12 @@ def build(*, user, scope: Scope, period: Period) -> dict:
     ytd = current if same else stats(period=ytd_period, scope=scope)
     ytd_previous = previous if same else stats(period=ytd_period.same_period_last_year(), scope=scope)
     ids = scope.township_ids
-    awaiting = Item.objects.restrict(user).filter(status=ItemStatus.REPORTED, letter__township_id__in=ids)
+    # Reports waiting for the zone's verification: its townships' items and those of letters it issued,
+    # as the rectification ledger's zone filter lists them.
+    place = Q(letter__township_id__in=ids)
+    if scope.level == ScopeLevel.ZONE:
+        place |= Q(letter__issuer_zone_id=scope.pk)
+    awaiting = Item.objects.restrict(user).filter(place, status=ItemStatus.REPORTED)
     awaiting_count = awaiting.count()
     awaiting = awaiting.select_related("letter", "letter__township").order_by("reported_on", "id")[:10]
     recent = (

@@ -188,3 +188,21 @@ def test_download_of_a_done_build_is_audited(client, q2_data):
     assert "attachment" in response["Content-Disposition"]
     assert b"".join(response.streaming_content)[:2] == b"PK"
     assert AuditEvent.objects.filter(action="export", object_id=str(build.pk)).count() == 1
+
+
+def test_zone_dashboard_counts_and_lists_the_items_awaiting_verification(client, world):
+    from rectification.models import Item
+
+    from . import factories as f
+
+    today = timezone.localdate()
+    due = today + datetime.timedelta(days=20)
+    mine = f.letter(world, township=world.t1, issued_on=today, items=[(due, None), (due, None)])
+    other = f.letter(world, township=world.t3, issued_on=today, items=[(due, None)])
+    Item.objects.filter(letter__in=[mine, other], seq=1).update(status="reported", reported_on=today)
+    client.force_login(world.zone1_leader)
+    response = client.get(DASH)
+    assert response.context["awaiting_count"] == 1
+    assert [i.letter_id for i in response.context["awaiting"]] == [mine.pk]
+    html = response.content.decode()
+    assert 'id="qf-awaiting-count">1<' in html and mine.number in html and other.number not in html
