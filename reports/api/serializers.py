@@ -81,6 +81,10 @@ class ReportRequestSerializer(serializers.Serializer):
 
     def to_internal_value(self, data):
         data = data.copy() if hasattr(data, "copy") else dict(data)
+        # An empty field is a missing one: "请选择统计期间" rather than a date format error.
+        for name in ("period", "year", "quarter", "from", "to", "date_from", "date_to"):
+            if name in data and data[name] in ("", None):
+                del data[name]
         for short, long in (("from", "date_from"), ("to", "date_to")):
             if short in data and long not in data:
                 data[long] = data[short]

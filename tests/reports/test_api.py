@@ -117,6 +117,10 @@ def test_asking_again_while_queued_returns_the_same_build(api, world, no_worker)
         ({"scope": "nonsense", "from": "2025-04-01", "to": "2025-04-30"}, "scope"),
         ({"scope": "zone:{zone1}", "kind": "weekly", "from": "2025-04-01", "to": "2025-04-30"}, "kind"),
         ({"from": "2025-04-01", "to": "2025-04-30"}, "scope"),
+        ({"scope": "zone:999999", "from": "2025-04-01", "to": "2025-04-30"}, "scope"),
+        ({"scope": "zone:{zone1}"}, "period"),
+        ({"scope": "zone:{zone1}", "from": "", "to": ""}, "period"),
+        ({"scope": "zone:{zone1}", "period": "range", "from": "2025-04-01"}, "date_to"),
     ],
 )
 def test_zone_leader_cannot_build_outside_the_zone_and_bad_input_is_400(api, world, no_worker, payload, field):
@@ -127,7 +131,10 @@ def test_zone_leader_cannot_build_outside_the_zone_and_bad_input_is_400(api, wor
     api.force_authenticate(world.zone1_leader)
     response = api.post(REPORTS, payload, format="json")
     assert response.status_code == 400
-    assert field in response.json()["errors"]
+    errors = response.json()["errors"]
+    assert field in errors
+    # Every message is a Chinese sentence the user can act on.
+    assert all(any("\u4e00" <= ch <= "\u9fff" for ch in m) for msgs in errors.values() for m in msgs), errors
     assert ReportBuild.objects.count() == 0
     no_worker.assert_not_called()
 
