@@ -17,8 +17,6 @@ class CasesConfig(AppConfig):
         register_nav(_("案件"), "cases:case_list", "folder2-open", roles=CASE_READERS, order=20)
         register_nav(_("廉洁意见"), "cases:integrity_search", "shield-check", roles=CASE_READERS, order=25)
         register_home_panel(home_panel)
-        try:
-            from core.calendar import register_recompute
-        except ImportError:  # the working-day calendar lands separately
-            return
+        from core.calendar import register_recompute
+
         register_recompute(services.recompute_deadlines)

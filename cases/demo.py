@@ -195,10 +195,6 @@ def seed(ctx) -> None:
     """File and progress the demo cases once; a county that already has directly filed cases is left alone."""
     if Case.objects.filter(county=ctx.county, clue__isnull=True).exists():
         return
-    try:
-        import core.calendar  # noqa: F401 - deadlines need the working-day calendar
-    except ImportError:
-        return
     rng = ctx.rng
     today = ctx.today
     officer, leader = ctx.users["officer"], ctx.users["leader"]

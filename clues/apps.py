@@ -19,10 +19,8 @@ class CluesConfig(AppConfig):
         register_nav(_("登记线索"), "clues:clue_create", "pencil-square", roles=WORKING_ROLES, order=11)
         register_home_panel(home_panel)
         register_source(clue_reminders)  # clue deadlines share the one reminder scheduler
-        try:
-            from core.calendar import register_recompute
-        except ImportError:  # the working-day calendar lands separately
-            return
+        from core.calendar import register_recompute
+
         from .services import recompute_deadlines
 
         register_recompute(recompute_deadlines)

@@ -102,10 +102,6 @@ def seed(ctx) -> None:
     """Register and work the demo clues once (skipped when the county already has clues)."""
     if Clue.objects.filter(county=ctx.county).exists():
         return
-    try:
-        import core.calendar  # noqa: F401 - deadlines need the working-day calendar
-    except ImportError:
-        return
     rng = ctx.rng
     today = ctx.today
     users = ctx.users

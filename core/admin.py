@@ -4,7 +4,9 @@ from django.contrib import admin
 
 from people.scopes import scope_for
 
+from .forms import CalendarYearForm
 from .models import CalendarDay, CalendarYear, Sequence
+from .services import calendar_year_enter
 
 
 def _restricted(queryset, request, action: str = "view"):
@@ -67,14 +69,42 @@ class SequenceAdmin(admin.ModelAdmin):
 
 @admin.register(CalendarYear)
 class CalendarYearAdmin(admin.ModelAdmin):
+    """Entering a year's notice goes through the calendar service, so deadlines follow it."""
+
+    form = CalendarYearForm
     list_display = ["year", "notice", "source", "entered_at"]
     search_fields = ["notice"]
-    readonly_fields = ["entered_at"]
+    readonly_fields = ["source", "entered_at"]
+    fields = ["year", "notice", "holidays", "workdays", "source", "entered_at"]
+
+    def save_model(self, request, obj, form, change):
+        entry = calendar_year_enter(
+            year=form.cleaned_data["year"],
+            holidays=form.cleaned_data["holidays"],
+            workdays=form.cleaned_data["workdays"],
+            notice=form.cleaned_data["notice"],
+            user=request.user,
+        )
+        obj.pk, obj.source, obj.entered_at = entry.pk, entry.source, entry.entered_at
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(CalendarDay)
 class CalendarDayAdmin(admin.ModelAdmin):
+    """Days are entered a year at a time on the year's page."""
+
     list_display = ["date", "name", "is_workday"]
     list_filter = ["is_workday", "name"]
     search_fields = ["name"]
     date_hierarchy = "date"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from audit.tracking import track
+from audit.tracking import AuditedQuerySet, track
 
 
 class Sequence(models.Model):
@@ -29,6 +29,8 @@ class CalendarYear(models.Model):
     source = models.CharField(_("来源"), max_length=20, default="manual")
     entered_at = models.DateTimeField(_("录入时间"), auto_now=True)
 
+    objects = AuditedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("法定节假日年度")
         verbose_name_plural = _("法定节假日年度")
@@ -45,6 +47,8 @@ class CalendarDay(models.Model):
     date = models.DateField(_("日期"), unique=True)
     is_workday = models.BooleanField(_("上班"), help_text=_("勾选为调休上班日，不勾选为放假日"))
     name = models.CharField(_("节日"), max_length=30, blank=True)
+
+    objects = AuditedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("节假日与调休")

@@ -1,8 +1,11 @@
 """Shared fixtures: a small county with two zones and a persona for every role."""
 
+import datetime
+from importlib import import_module
 from types import SimpleNamespace
 
 import pytest
+from pytest_django.plugin import blocking_manager_key
 
 from people.roles import Role
 
@@ -62,3 +65,136 @@ def world(db):
     w.zone1.leader = w.zone1_leader
     w.zone1.save()
     return w
+
+
+# The database baseline every test starts from ---------------------------------------------
+# The official calendar is loaded by a migration, and the audit table is append-only through
+# database triggers. A transactional test ends with a flush, which the triggers would refuse
+# and which empties the calendar: the triggers are switched off for the flush, and both are
+# restored right after it.
+
+DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback"}
+_FLUSHED = pytest.StashKey[bool]()
+
+
+def audit_triggers(enabled: bool) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ALTER TABLE audit_auditevent {'ENABLE' if enabled else 'DISABLE'} TRIGGER USER")
+        elif connection.vendor == "sqlite" and enabled:
+            for statement in import_module("audit.migrations.0003_append_only").SQLITE:
+                cursor.execute(statement.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS", 1))
+        elif connection.vendor == "sqlite":
+            cursor.execute("DROP TRIGGER IF EXISTS audit_event_no_update")
+            cursor.execute("DROP TRIGGER IF EXISTS audit_event_no_delete")
+
+
+def official_calendar() -> None:
+    """The calendar the migration loads, back after a flush emptied it."""
+    from core import calendar
+    from core.calendar_seed import load_from_library
+    from core.models import CalendarDay, CalendarYear
+
+    if not CalendarYear.objects.exists():
+        load_from_library(CalendarYear, CalendarDay)
+    calendar.reset()
+
+
+@pytest.fixture(autouse=True)
+def _database_baseline(request):
+    if not (request.node.get_closest_marker("django_db") or DB_FIXTURES & set(request.fixturenames)):
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")
+    from django.db import connection
+
+    from core import calendar
+
+    transactional = not connection.in_atomic_block
+    if transactional:
+        official_calendar()
+    calendar.reset()  # a rolled-back test may have entered a year: read the table afresh,
+    calendar.is_workday(datetime.date.today())  # here, outside any query count the test asserts
+    yield
+    if transactional:
+        audit_triggers(False)
+        request.node.stash[_FLUSHED] = True
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield
+    if item.stash.get(_FLUSHED, False):
+        with item.config.stash[blocking_manager_key].unblock():
+            audit_triggers(True)
+            official_calendar()
+
+
+# Real processes: a Celery worker, a Chromium ----------------------------------------------
+
+
+def wait_for(predicate, timeout: float = 20.0, interval: float = 0.1):
+    """Poll ``predicate`` until it returns something truthy; fail after ``timeout`` seconds."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not true after {timeout}s: {predicate}")
+        time.sleep(interval)
+
+
+@pytest.fixture
+def celery_worker_app(transactional_db):
+    """A real Celery worker (solo pool, in a thread) consuming the configured broker — Redis when REDIS_URL is set."""
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+        yield app
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Debian Chromium for the session (Playwright cannot download browsers here)."""
+    import os
+    import shutil
+
+    path = shutil.which("chromium") or "/usr/bin/chromium"
+    if not os.path.exists(path):
+        pytest.skip("Chromium is not installed (apt-get install chromium fonts-noto-cjk)")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=path, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium, live_server):
+    """A fresh Chinese-locale page on the live server, with ``page.login(user)`` and ``page.base``."""
+    context = chromium.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+
+    def login(user, password="pw-123456"):  # noqa: S107 - the factories' test password
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("input[name=username]", user.username)
+        page.fill("input[name=password]", password)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/")
+
+    page.login = login
+    page.base = live_server.url
+    yield page
+    context.close()

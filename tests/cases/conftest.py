@@ -19,12 +19,6 @@ def _navigation_without_unbuilt_pages(monkeypatch):
     monkeypatch.setattr(context_processors, "NAVIGATION", entries)
 
 
-try:
-    import core.calendar  # noqa: F401
-except ImportError:  # the working-day calendar is not on main yet: nothing here can run
-    collect_ignore_glob = ["test_*.py"]
-
-
 @pytest.fixture(scope="session")
 def _cases_chromium():
     """One headless Chromium for the session (Debian's, no download)."""

@@ -1,51 +1,11 @@
 """Fixtures for the clue desk pages: clues registered through the services, form data builders."""
 
 import datetime
-import sys
-import types
 
 import pytest
 from django.urls import NoReverseMatch, reverse
 
 from people import context_processors
-
-
-def _weekday_calendar() -> types.ModuleType:
-    """Weekdays-only stand-in for ``core.calendar`` until the real calendar is on main."""
-    shim = types.ModuleType("core.calendar")
-
-    def add_workdays(start, n):
-        day = start
-        while n > 0:
-            day += datetime.timedelta(days=1)
-            if day.weekday() < 5:
-                n -= 1
-        return day
-
-    def next_workday(day):
-        while day.weekday() >= 5:
-            day += datetime.timedelta(days=1)
-        return day
-
-    shim.add_workdays = add_workdays
-    shim.add_days = lambda start, n: next_workday(start + datetime.timedelta(days=n))
-    shim.is_workday = lambda d: d.weekday() < 5
-    shim.is_provisional = lambda d: False
-    shim.register_recompute = lambda fn: None
-    return shim
-
-
-@pytest.fixture(autouse=True)
-def _calendar(monkeypatch):
-    """Use the real working-day calendar when it exists; otherwise a weekdays-only stand-in for this test."""
-    try:
-        import core.calendar
-    except ImportError:
-        import core
-
-        shim = _weekday_calendar()
-        monkeypatch.setitem(sys.modules, "core.calendar", shim)
-        monkeypatch.setattr(core, "calendar", shim, raising=False)
 
 
 @pytest.fixture(autouse=True)

@@ -25,8 +25,8 @@ def superuser(world):
 def sample_rows(world):
     """One row in each table that the world fixture leaves empty."""
     Sequence.objects.create(key="XS620101", year=2025, last_value=3)
-    CalendarYear.objects.create(year=2025, notice="国办发明电〔2024〕12号")
-    CalendarDay.objects.create(date="2025-10-01", is_workday=False, name="国庆节")
+    CalendarYear.objects.create(year=2035, notice="国办发明电〔2034〕12号")
+    CalendarDay.objects.create(date="2035-10-01", is_workday=False, name="国庆节")
     PersonFactory(county=world.county, township=world.t1)
 
 

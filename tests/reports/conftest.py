@@ -1,8 +1,5 @@
-import calendar
 import datetime
 import importlib
-import sys
-import types
 
 import pytest
 from django.db import connection
@@ -13,53 +10,6 @@ from people import context_processors
 from . import factories as f
 
 D = datetime.date
-
-
-def _calendar_stand_in() -> types.ModuleType:
-    """Weekdays-only stand-in for ``core.calendar`` until the real calendar is on main."""
-    shim = types.ModuleType("core.calendar")
-
-    def add_workdays(start, n):
-        day = start
-        while n > 0:
-            day += datetime.timedelta(days=1)
-            if day.weekday() < 5:
-                n -= 1
-        return day
-
-    def next_workday(day):
-        while day.weekday() >= 5:
-            day += datetime.timedelta(days=1)
-        return day
-
-    def add_months(start, n):
-        month = start.month - 1 + n
-        year, month = start.year + month // 12, month % 12 + 1
-        return datetime.date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
-
-    shim.add_workdays = add_workdays
-    shim.add_days = lambda start, n: next_workday(start + datetime.timedelta(days=n))
-    shim.add_months = add_months
-    shim.is_workday = lambda d: d.weekday() < 5
-    shim.is_provisional = lambda d: False
-    shim.workdays_between = lambda a, b: sum(
-        1 for i in range((b - a).days) if (a + datetime.timedelta(days=i + 1)).weekday() < 5
-    )
-    shim.register_recompute = lambda fn: None
-    return shim
-
-
-@pytest.fixture(autouse=True)
-def _calendar(monkeypatch):
-    """Cases need the working-day calendar: the real one when it exists, else a weekdays-only stand-in."""
-    try:
-        import core.calendar
-    except ImportError:
-        import core
-
-        shim = _calendar_stand_in()
-        monkeypatch.setitem(sys.modules, "core.calendar", shim)
-        monkeypatch.setattr(core, "calendar", shim, raising=False)
 
 
 @pytest.fixture(autouse=True)
