@@ -135,29 +135,37 @@ def pytest_runtest_teardown(item, nextitem):
 # Real processes: a Celery worker, a Chromium ----------------------------------------------
 
 
-def wait_for(predicate, timeout: float = 20.0, interval: float = 0.1):
-    """Poll ``predicate`` until it returns something truthy; fail after ``timeout`` seconds."""
-    import time
-
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"not true after {timeout}s: {predicate}")
-        time.sleep(interval)
-
-
 @pytest.fixture
-def celery_worker_app(transactional_db):
-    """A real Celery worker (solo pool, in a thread) consuming the configured broker — Redis when REDIS_URL is set."""
+def celery_worker_app(transactional_db, tmp_path):
+    """A real Celery worker (solo pool, in a thread) on the configured broker — Redis when REDIS_URL is set.
+
+    The queue starts empty: on Redis it is purged, on the embedded broker the folders are the test's own.
+    """
     from celery.contrib.testing.worker import start_worker
+    from django.conf import settings
 
     from config.celery import app
 
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
-        yield app
+    saved = dict(app.conf.broker_transport_options or {})
+    if settings.CELERY_BROKER_URL.startswith("filesystem"):
+        for sub in ("out", "processed", "control"):
+            (tmp_path / sub).mkdir()
+        app.conf.broker_transport_options = {
+            **saved,
+            "data_folder_in": str(tmp_path / "out"),
+            "data_folder_out": str(tmp_path / "out"),
+            "processed_folder": str(tmp_path / "processed"),
+            "control_folder": str(tmp_path / "control"),
+            "store_processed": False,
+        }
+    else:
+        with app.connection_for_write() as connection:
+            connection.default_channel.queue_purge(app.conf.task_default_queue)
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+            yield app
+    finally:
+        app.conf.broker_transport_options = saved
 
 
 @pytest.fixture(scope="session")
