@@ -70,8 +70,8 @@ def world(db):
 # The database baseline every test starts from ---------------------------------------------
 # The official calendar is loaded by a migration, and the audit table is append-only through
 # database triggers. A transactional test ends with a flush, which the triggers would refuse
-# and which empties the calendar: the triggers are switched off for the flush, and both are
-# restored right after it.
+# and which empties the reference tables: the triggers are switched off for the flush, and
+# both are restored right after it.
 
 DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback"}
 _FLUSHED = pytest.StashKey[bool]()
@@ -91,14 +91,18 @@ def audit_triggers(enabled: bool) -> None:
             cursor.execute("DROP TRIGGER IF EXISTS audit_event_no_delete")
 
 
-def official_calendar() -> None:
-    """The calendar the migration loads, back after a flush emptied it."""
-    from core import calendar
-    from core.calendar_seed import load_from_library
-    from core.models import CalendarDay, CalendarYear
+# Data the migrations load, which a flush empties.
+REFERENCE_DATA = [("core.migrations.0002_seed_calendar", "forwards"), ("clues.migrations.0002_problem_types", "seed")]
 
-    if not CalendarYear.objects.exists():
-        load_from_library(CalendarYear, CalendarDay)
+
+def reference_data() -> None:
+    """Put back what the data migrations load (each loader is idempotent)."""
+    from django.apps import apps
+
+    from core import calendar
+
+    for module, function in REFERENCE_DATA:
+        getattr(import_module(module), function)(apps, None)
     calendar.reset()
 
 
@@ -114,7 +118,7 @@ def _database_baseline(request):
 
     transactional = not connection.in_atomic_block
     if transactional:
-        official_calendar()
+        reference_data()
     calendar.reset()  # a rolled-back test may have entered a year: read the table afresh,
     calendar.is_workday(datetime.date.today())  # here, outside any query count the test asserts
     yield
@@ -129,7 +133,7 @@ def pytest_runtest_teardown(item, nextitem):
     if item.stash.get(_FLUSHED, False):
         with item.config.stash[blocking_manager_key].unblock():
             audit_triggers(True)
-            official_calendar()
+            reference_data()
 
 
 # Real processes: a Celery worker, a Chromium ----------------------------------------------
