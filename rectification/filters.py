@@ -7,6 +7,8 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from zones.models import Township, Zone, ZoneMembership
 
@@ -33,7 +35,9 @@ class ItemFilter(django_filters.FilterSet):
     township = django_filters.ModelChoiceFilter(
         label=_("乡镇"), queryset=Township.objects.none(), field_name="letter__township"
     )
-    zone = django_filters.ModelChoiceFilter(label=_("协作区"), queryset=Zone.objects.none(), method="filter_zone")
+    zone = extend_schema_field(OpenApiTypes.INT)(
+        django_filters.ModelChoiceFilter(label=_("协作区"), queryset=Zone.objects.none(), method="filter_zone")
+    )
     unit_kind = django_filters.ChoiceFilter(
         label=_("单位类别"), choices=UnitKind.choices, field_name="letter__unit_kind"
     )
@@ -116,7 +120,9 @@ class LetterFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("状态"), choices=LetterStatus.choices)
     unit_kind = django_filters.ChoiceFilter(label=_("单位类别"), choices=UnitKind.choices)
     township = django_filters.ModelChoiceFilter(label=_("乡镇"), queryset=Township.objects.none())
-    zone = django_filters.ModelChoiceFilter(label=_("协作区"), queryset=Zone.objects.none(), method="filter_zone")
+    zone = extend_schema_field(OpenApiTypes.INT)(
+        django_filters.ModelChoiceFilter(label=_("协作区"), queryset=Zone.objects.none(), method="filter_zone")
+    )
     issued_from = django_filters.DateFilter(label=_("下发日期从"), field_name="issued_on", lookup_expr="gte")
     issued_to = django_filters.DateFilter(label=_("下发日期至"), field_name="issued_on", lookup_expr="lte")
 

@@ -44,6 +44,11 @@ def letter_detail(*, user, pk: int) -> Letter:
     return letter_get_queryset(user=user).prefetch_related(Prefetch("items", queryset=items)).get(pk=pk)
 
 
+def letter_timeline(*, letter: Letter) -> list[ItemEvent]:
+    """Every step on the letter's items, oldest first (the letter was already read through its scope)."""
+    return list(ItemEvent.objects.filter(item__letter=letter).select_related("actor", "item").order_by("at", "id"))
+
+
 def item_get_queryset(*, user, action: str = "view") -> QuerySet:
     return Item.objects.restrict(user, action).select_related(*ITEM_RELATED)
 

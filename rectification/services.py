@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import filetype
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -227,7 +228,9 @@ def _refresh_letter_status(letter: Letter, on: datetime.date | None = None) -> N
         letter.status, letter.closed_on = LetterStatus.OPEN, None
         letter.save(update_fields=["status", "closed_on"])
     elif not open_items and letter.status == LetterStatus.OPEN:
-        letter.status, letter.closed_on = LetterStatus.CLOSED, on or timezone.localdate()
+        # The day its last item was closed off (items recorded from paper may come in any order).
+        last = letter.items.aggregate(last=Max("closed_on"))["last"]
+        letter.status, letter.closed_on = LetterStatus.CLOSED, last or on or timezone.localdate()
         letter.save(update_fields=["status", "closed_on"])
 
 

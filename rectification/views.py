@@ -22,7 +22,7 @@ from people.admin_views import apply_errors
 from people.scopes import scope_for
 
 from . import exports, selectors, services
-from .choices import ItemAction
+from .choices import ItemAction, ItemStatus
 from .forms import ActionForm, ItemFormSet, LetterForm, ReportForm
 from .models import Item, Letter
 
@@ -149,7 +149,14 @@ class LetterDetailView(ScopedMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         letter = self.get_letter(kwargs["pk"])
-        ctx.update(letter=letter, items=letter.items.all(), today=timezone.localdate())
+        items = list(letter.items.all())
+        ctx.update(
+            letter=letter,
+            items=items,
+            closed_count=sum(1 for i in items if i.status == ItemStatus.CLOSED),
+            events=selectors.letter_timeline(letter=letter),
+            today=timezone.localdate(),
+        )
         return ctx
 
 
