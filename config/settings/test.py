@@ -1,10 +1,11 @@
 """Test settings: fast hashing, in-memory mail, private files in a temp dir."""
 
+import os
 import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import REDIS_URL
+from .base import CACHES, REDIS_URL
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -20,3 +21,9 @@ STORAGES = {
 }
 if not REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Parallel test processes (pytest-xdist) share one Redis: each gets its own task queue and cache keys.
+_xdist_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _xdist_worker:
+    CELERY_TASK_DEFAULT_QUEUE = f"qingfeng-test-{_xdist_worker}"
+    CACHES["default"]["KEY_PREFIX"] = f"test-{_xdist_worker}"
