@@ -73,6 +73,7 @@ class CalendarYearAdmin(admin.ModelAdmin):
 
     form = CalendarYearForm
     list_display = ["year", "notice", "source", "entered_at"]
+    list_filter = ["source"]
     search_fields = ["notice"]
     readonly_fields = ["source", "entered_at"]
     fields = ["year", "notice", "holidays", "workdays", "source", "entered_at"]

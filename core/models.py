@@ -26,7 +26,12 @@ class CalendarYear(models.Model):
 
     year = models.PositiveSmallIntegerField(_("年度"), unique=True)
     notice = models.CharField(_("通知文号"), max_length=100, blank=True)
-    source = models.CharField(_("来源"), max_length=20, default="manual")
+    source = models.CharField(
+        _("来源"),
+        max_length=20,
+        default="manual",
+        choices=[("chinesecalendar", _("节假日数据包（国务院通知）")), ("manual", _("管理员录入"))],
+    )
     entered_at = models.DateTimeField(_("录入时间"), auto_now=True)
 
     objects = AuditedQuerySet.as_manager()
