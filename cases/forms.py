@@ -17,7 +17,12 @@ from .choices import MEASURE_TYPE_OF, MeasureKind, MeasureType
 from .models import CASE_WORKERS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
+MONEY = {
+    "max_digits": 14,
+    "decimal_places": 2,
+    "min_value": 0,
+    "error_messages": {"min_value": _("金额不能为负数。"), "invalid": _("请输入金额（元），如 1200.50。")},
+}
 
 
 class BootstrapMixin:
@@ -103,7 +108,7 @@ class CaseFileForm(CaseInfoForm):
         label=_("来源线索"),
         queryset=None,
         required=False,
-        help_text=_("由线索初步核实后立案的，选择该线索，其被反映人自动列为被审查调查人"),
+        help_text=_("由线索初步核实后立案的，选择该线索：线索随之以“立案审查调查”办结，其被反映人自动列为被审查调查人"),
     )
     filed_on = forms.DateField(label=_("立案日期"), widget=DATE)
     approver = forms.ModelChoiceField(label=_("立案审批人"), queryset=User.objects.none())
@@ -122,7 +127,7 @@ class CaseFileForm(CaseInfoForm):
         # Clues under 初步核实 without a case yet; a 立案 result files its case through the clue itself.
         self.fields["clue"].queryset = (
             Clue.objects.restrict(user, "change")
-            .filter(cases__isnull=True, disposal_method="verification", is_duplicate=False)
+            .filter(cases__isnull=True, status="disposing", disposal_method="verification", is_duplicate=False)
             .order_by("-received_on", "-id")
         )
         self.fields["clue"].label_from_instance = lambda c: f"{c.number} {c.summary[:30]}"

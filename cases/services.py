@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import datetime
 from collections.abc import Iterable
 from decimal import Decimal
@@ -14,6 +15,8 @@ from django.utils.translation import gettext as _
 from core.numbering import next_number
 from people.choices import PoliticalStatus
 from people.models import Person
+from people.roles import Role
+from people.scopes import scope_for
 
 from .choices import (
     CLUE_MEASURE_KINDS,
@@ -27,7 +30,16 @@ from .choices import (
     MeasureKind,
     MeasureType,
 )
-from .models import Case, CaseEvent, CaseExtension, CasePerson, CaseSettings, ClueMeasureSubject, Measure
+from .models import (
+    CASE_WORKERS,
+    Case,
+    CaseEvent,
+    CaseExtension,
+    CasePerson,
+    CaseSettings,
+    ClueMeasureSubject,
+    Measure,
+)
 
 
 def add_days(start: datetime.date, n: int) -> datetime.date:
@@ -77,6 +89,31 @@ def _investigation_due(filed_on: datetime.date, days: int) -> datetime.date:
     return add_days(filed_on, days)
 
 
+def _reaches(user, roles, county_id: int, township_id: int | None = None) -> bool:
+    """Whether ``user`` holds one of ``roles`` over the county (or over the given township of it)."""
+    if user is None or not user.is_active:
+        return False
+    reach = scope_for(user).reach(roles)
+    if reach.everything or county_id in reach.counties:
+        return True
+    if township_id is not None:
+        return township_id in reach.townships
+    from zones.models import Township
+
+    return Township.objects.filter(county_id=county_id, pk__in=reach.townships).exists()
+
+
+def _is_leader_of(user, county_id: int) -> bool:
+    """Filing and extensions are approved by the commission leadership (委领导) of the county."""
+    return _reaches(user, (Role.LEADER,), county_id)
+
+
+# The descriptive fields typed on the filing form when a clue is chosen there: the clue is
+# concluded (立案审查调查) through the clue desk's service, which files the case back here.
+_filing_from_form: contextvars.ContextVar[dict | None] = contextvars.ContextVar("case_filing_from_form", default=None)
+CLUE_ERROR_FIELDS = {"concluded_on": "filed_on", "case_approver": "approver", "result": "clue", "__all__": "clue"}
+
+
 # Filing -------------------------------------------------------------------
 
 
@@ -97,7 +134,45 @@ def case_file(
     clue=None,
     persons: Iterable[Person] = (),
 ) -> Case:
-    """File a case (立案): number it, start its investigation period, add its persons, put it on the timeline."""
+    """File a case (立案): number it, start its investigation period, add its persons, put it on the timeline.
+
+    With a source clue, the clue is concluded with 立案审查调查 through the clue desk's service,
+    whose rule for that result files this case (through :func:`case_file_from_clue`): a clue
+    and its case never disagree.
+    """
+    fields = {
+        "county": county,
+        "title": title,
+        "summary": summary,
+        "township": township,
+        "department": department,
+        "handler": handler,
+        "joint_handling": joint_handling,
+        "joint_zone": joint_zone,
+    }
+    if clue is not None:
+        return _file_through_clue(
+            clue=clue, user=user, filed_on=filed_on, approver=approver, fields={**fields, "persons": list(persons)}
+        )
+    return _case_file(filed_on=filed_on, approver=approver, user=user, persons=persons, **fields)
+
+
+def _case_file(
+    *,
+    county,
+    title: str,
+    filed_on: datetime.date,
+    approver,
+    user,
+    township=None,
+    department=None,
+    handler=None,
+    joint_handling: bool = False,
+    joint_zone=None,
+    summary: str = "",
+    clue=None,
+    persons: Iterable[Person] = (),
+) -> Case:
     errors: dict[str, list[str]] = {}
     if filed_on is None:
         errors.setdefault("filed_on", []).append(_("请填写立案日期。"))
@@ -105,6 +180,10 @@ def case_file(
         errors.setdefault("filed_on", []).append(_("立案日期不能晚于今天。"))
     if approver is None:
         errors.setdefault("approver", []).append(_("请选择立案审批人。"))
+    elif not _is_leader_of(approver, county.pk):
+        errors.setdefault("approver", []).append(_("立案审批人应为本区县的委领导。"))
+    if handler is not None and not _reaches(handler, CASE_WORKERS, county.pk, getattr(township, "pk", None)):
+        errors.setdefault("handler", []).append(_("承办人应为有权办理本案的纪检监察干部。"))
     if township is not None and township.county_id != county.pk:
         errors.setdefault("township", []).append(_("所选乡镇不属于本区县。"))
     if department is not None and department.county_id != county.pk:
@@ -164,6 +243,32 @@ def case_file(
     return case
 
 
+CLUE_FILE_CASE = "file_case"  # clues.choices.ClueResult.FILE_CASE
+
+
+def _file_through_clue(*, clue, user, filed_on, approver, fields: dict) -> Case:
+    """Conclude ``clue`` with 立案审查调查 (which files the case with ``fields``); errors name the filing's fields."""
+    from clues.services import clue_conclude
+
+    if clue.county_id != fields["county"].pk:
+        raise ValidationError({"clue": [_("来源线索不属于本区县。")]})
+    if clue.cases.exists():
+        raise ValidationError({"clue": [_("该线索已立案，不能重复立案。")]})
+    token = _filing_from_form.set(fields)
+    try:
+        clue_conclude(clue=clue, user=user, result=CLUE_FILE_CASE, concluded_on=filed_on, case_approver=approver)
+    except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            raise ValidationError({"clue": exc.messages}) from exc
+        remapped: dict[str, list[str]] = {}
+        for field, messages in exc.message_dict.items():
+            remapped.setdefault(CLUE_ERROR_FIELDS.get(field, field), []).extend(messages)
+        raise ValidationError(remapped) from exc
+    finally:
+        _filing_from_form.reset(token)
+    return clue.cases.order_by("-id").first()
+
+
 def _clue_received_on(clue) -> datetime.date | None:
     return getattr(clue, "received_on", None)
 
@@ -174,12 +279,23 @@ def _clue_persons(clue) -> list[Person]:
 
 @transaction.atomic
 def case_file_from_clue(*, clue, user, filed_on, approver, persons=None, department=None) -> Case:
-    """File the case a clue's 初步核实 concluded with (立案审查调查); the clue is linked both ways."""
+    """File the case a clue's 初步核实 concluded with (立案审查调查); the clue is linked both ways.
+
+    Department and handler default to the clue's (承办单位, 承办人); a clue handled by a
+    collaboration zone is filed as handled jointly by that zone (协作查办).
+    """
+    typed = _filing_from_form.get()
+    if typed is not None:
+        _filing_from_form.set(None)  # consumed: a nested filing must not reuse it
+        extra = typed.pop("persons")
+        chosen = list(dict.fromkeys([*_clue_persons(clue), *extra]))
+        return _case_file(clue=clue, filed_on=filed_on, approver=approver, user=user, persons=chosen, **typed)
     chosen = list(persons) if persons is not None else _clue_persons(clue)
     subject = ", ".join(p.name for p in chosen[:3])
     summary = (getattr(clue, "summary", "") or "").strip()
     title = summary[:200] or _("%(names)s问题线索立案") % {"names": subject or clue}
-    return case_file(
+    zone = getattr(clue, "receiving_zone", None)
+    return _case_file(
         county=clue.county,
         title=title,
         summary=summary,
@@ -187,10 +303,21 @@ def case_file_from_clue(*, clue, user, filed_on, approver, persons=None, departm
         approver=approver,
         user=user,
         township=clue.township,
-        department=department,
+        department=department or getattr(clue, "receiving_department", None),
+        handler=_clue_handler(clue),
+        joint_handling=zone is not None,
+        joint_zone=zone,
         clue=clue,
         persons=chosen,
     )
+
+
+def _clue_handler(clue):
+    """The clue's assignee as the case's handler, when they may handle cases of the clue's township."""
+    assignee = getattr(clue, "assignee", None)
+    if assignee is not None and _reaches(assignee, CASE_WORKERS, clue.county_id, clue.township_id):
+        return assignee
+    return None
 
 
 @transaction.atomic
@@ -214,6 +341,8 @@ def case_update(
         errors.setdefault("township", []).append(_("所选乡镇不属于本区县。"))
     if department is not None and department.county_id != case.county_id:
         errors.setdefault("department", []).append(_("承办部门不属于本区县。"))
+    if handler is not None and not _reaches(handler, CASE_WORKERS, case.county_id, getattr(township, "pk", None)):
+        errors.setdefault("handler", []).append(_("承办人应为有权办理本案的纪检监察干部。"))
     if joint_handling and joint_zone is None:
         errors.setdefault("joint_zone", []).append(_("协作查办的案件请选择协作区。"))
     if joint_zone is not None and joint_zone.county_id != case.county_id:
@@ -396,6 +525,8 @@ def case_extend(*, case: Case, user, approved_on: datetime.date, days: int, appr
         errors["approved_on"] = [_("批准日期不能晚于今天。")]
     if approver is None:
         errors["approver"] = [_("请选择批准人。")]
+    elif not _is_leader_of(approver, case.county_id):
+        errors["approver"] = [_("延长期限应由本区县委领导批准。")]
     if not (reason or "").strip():
         errors["reason"] = [_("请填写延长理由。")]
     if errors:

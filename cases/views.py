@@ -128,14 +128,12 @@ class CaseCreateView(CaseWriterMixin, View):
                         "joint_handling": data["joint_handling"],
                         "joint_zone": data["joint_zone"],
                     }
-                    clue = data["clue"]
                     case = services.case_file(
                         county=data["county"],
                         filed_on=data["filed_on"],
                         approver=data["approver"],
                         user=request.user,
-                        clue=clue,
-                        persons=list(clue.persons.all()) if clue else (),
+                        clue=data["clue"],
                         **kwargs,
                     )
             except ValidationError as exc:
@@ -223,6 +221,8 @@ def render_detail(request, case: Case, *, status: int = 200, **bound) -> HttpRes
         "extension": getattr(case, "extension", None),
         "today": today,
         "can_change": can_change and case.status != CaseStatus.CONCLUDED,
+        # Sanctions are executed, and 留党察看 resolved, after the case is closed too.
+        "can_follow_up": can_change,
         "action_forms": action_forms,
         "extension_form": bound.get("extension_form")
         or forms.ExtensionForm(case=case, initial={"approved_on": today, "days": 90}),

@@ -188,7 +188,12 @@ class CaseDecideInput(CaseNoteInput):
     decided_on = serializers.DateField(label=_("处理决定日期"))
 
 
-MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0")}
+MONEY = {
+    "max_digits": 14,
+    "decimal_places": 2,
+    "min_value": Decimal("0"),
+    "error_messages": {"min_value": _("金额不能为负数。"), "invalid": _("请输入金额（元），如 1200.50。")},
+}
 
 
 class CaseConcludeInput(CaseNoteInput):

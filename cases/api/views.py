@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -89,25 +90,25 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         persons = list(Person.objects.restrict(request.user).filter(pk__in=ids))
         if len(persons) != len(set(ids)):
             raise serializers.ValidationError({"persons": [_("部分人员不存在或不在您的管辖范围内。")]})
-        if not persons and clue is not None:
-            persons = list(clue.persons.all())
-        case = services.case_file(
-            county=data["county"],
-            title=data["title"],
-            summary=data.get("summary", ""),
-            filed_on=data["filed_on"],
-            approver=data["approver"],
-            user=request.user,
-            township=data.get("township"),
-            department=data.get("department"),
-            handler=data.get("handler"),
-            joint_handling=data.get("joint_handling", False),
-            joint_zone=data.get("joint_zone"),
-            clue=clue,
-            persons=persons,
-        )
-        if not Case.objects.restrict(request.user, "change").filter(pk=case.pk).exists():
-            raise DjangoValidationError({"township": [_("所选乡镇不在您的管辖范围内。")]})
+        # One transaction: a filing outside the user's own reach is rolled back with its number.
+        with transaction.atomic():
+            case = services.case_file(
+                county=data["county"],
+                title=data["title"],
+                summary=data.get("summary", ""),
+                filed_on=data["filed_on"],
+                approver=data["approver"],
+                user=request.user,
+                township=data.get("township"),
+                department=data.get("department"),
+                handler=data.get("handler"),
+                joint_handling=data.get("joint_handling", False),
+                joint_zone=data.get("joint_zone"),
+                clue=clue,
+                persons=persons,
+            )
+            if not Case.objects.restrict(request.user, "change").filter(pk=case.pk).exists():
+                raise DjangoValidationError({"township": [_("所选乡镇不在您的管辖范围内。")]})
         return self._detail(case, status.HTTP_201_CREATED)
 
     def partial_update(self, request, pk=None):

@@ -174,3 +174,58 @@ def test_schema_lists_the_case_endpoints(api, world):
     schema = api.get("/api/schema/").content.decode()
     for path in ("/api/cases/{id}/measures/", "/api/persons/{id}/integrity/", "/api/cases/{id}/send-to-review/"):
         assert path in schema
+
+
+def test_detail_measures_and_integrity_within_query_budget(api, world, case, django_assert_max_num_queries):
+    cp = case.persons.get()
+    for kind in (MeasureKind.GOV_WARNING, MeasureKind.ORG_SUSPENSION, MeasureKind.JUDICIAL_TRANSFER):
+        services.measure_record(case_person=cp, kind=kind, decided_on=TODAY(), user=world.officer)
+    for n in range(3):
+        services.case_person_add(case=case, person=member(world.county, name=f"同案{n}"), user=world.officer)
+    api.force_authenticate(world.officer)
+    for url, budget in [
+        (f"/api/cases/{case.pk}/", 14),
+        (f"/api/cases/{case.pk}/measures/", 10),
+        (f"/api/persons/{cp.person.pk}/integrity/", 14),
+    ]:
+        with django_assert_max_num_queries(budget):
+            response = api.get(url)
+        assert response.status_code == 200, url
+    assert len(response.json()["measures"]) == 4
+
+
+def test_filing_with_a_clue_through_the_api_concludes_the_clue(api, world):
+    from clues.choices import ClueResult, DisposalMethod
+    from tests.clues.factories import disposing
+
+    clue = disposing(world, DisposalMethod.VERIFICATION, decided_on=datetime.date(2025, 3, 5))
+    api.force_authenticate(world.officer)
+    response = api.post(
+        "/api/cases/",
+        {
+            "county": world.county.pk,
+            "clue": clue.pk,
+            "title": "王建国涉嫌虚报冒领低保金问题",
+            "filed_on": "2025-04-01",
+            "approver": world.leader.pk,
+            "township": world.t2.pk,
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["clue_number"] == clue.number
+    assert [p["name"] for p in response.json()["persons"]] == ["王建国"]
+    clue.refresh_from_db()
+    assert clue.result == ClueResult.FILE_CASE
+    response = api.post(
+        "/api/cases/",
+        {
+            "county": world.county.pk,
+            "clue": clue.pk,
+            "title": "重复立案",
+            "filed_on": "2025-04-02",
+            "approver": world.leader.pk,
+        },
+        format="json",
+    )
+    assert response.status_code == 400 and "clue" in response.json()["errors"]

@@ -9,7 +9,8 @@ from cases import services
 from cases.choices import TRANSITIONS, CaseAction, CaseEventKind, CaseStatus
 from cases.models import Case, CaseEvent, CaseExtension, CasePerson, CaseSettings
 from core.calendar import add_days
-from tests.factories import PersonFactory
+from people.roles import Role
+from tests.factories import PersonFactory, UserFactory, grant
 
 from .factories import file_case, make_clue, member
 
@@ -21,11 +22,13 @@ def test_case_numbers_are_per_county_per_year_and_consecutive(world):
     first = file_case(world, filed_on=datetime.date(2024, 3, 1))
     second = file_case(world, filed_on=datetime.date(2024, 12, 30))
     next_year = file_case(world, filed_on=datetime.date(2025, 1, 2))
+    other_leader = UserFactory(username="leader-b")
+    grant(other_leader, Role.LEADER, county=world.other_county)
     other = services.case_file(
         county=world.other_county,
         title="乙县案件",
         filed_on=datetime.date(2024, 5, 1),
-        approver=world.leader,
+        approver=other_leader,
         user=world.officer,
     )
     assert first.number == "LA2024620101-0001"
@@ -278,7 +281,7 @@ def test_person_from_another_county_is_refused(world):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_filings_get_distinct_gapless_numbers(flushable_live_db, world):
+def test_concurrent_filings_get_distinct_gapless_numbers(transactional_db, world):
     """Eight officers file at once (PostgreSQL: real row locks; SQLite serialises writers)."""
     from concurrent.futures import ThreadPoolExecutor
 

@@ -312,3 +312,88 @@ def test_integrity_page_within_query_budget(client, world, case, django_assert_m
         response = client.get(reverse("cases:integrity_detail", args=[person.pk]))
     assert response.status_code == 200
     assert len(response.context["record"].cases) == 5
+
+
+def _conclude(case, world):
+    day = TODAY() - datetime.timedelta(days=50)
+    services.case_start(case=case, user=world.officer)
+    services.case_send_to_review(case=case, user=world.officer, received_on=day)
+    services.case_decide(case=case, user=world.officer, review_concluded_on=day, decided_on=day)
+    services.case_conclude(case=case, user=world.officer, concluded_on=TODAY())
+    return case
+
+
+def test_sanctions_are_executed_and_probation_resolved_after_the_case_is_closed(client, world):
+    person = member(world.county, name="察看人")
+    case = file_case(world, filed_on=TODAY() - datetime.timedelta(days=100), persons=[person])
+    probation = services.measure_record(
+        case_person=case.persons.get(),
+        kind=MeasureKind.PARTY_PROBATION,
+        probation_years=1,
+        decided_on=TODAY() - datetime.timedelta(days=60),
+        user=world.officer,
+    )
+    _conclude(case, world)
+    client.force_login(world.officer)
+    page = client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+    assert "登记执行" in page and "期满处理" in page and "submit_action" not in page
+    executed = (TODAY() - datetime.timedelta(days=55)).isoformat()
+    response = client.post(reverse("cases:measure_execute", args=[probation.pk]), {"executed_on": executed})
+    assert response.status_code == 302
+    response = client.post(
+        reverse("cases:measure_probation", args=[probation.pk]), {"resolved_on": TODAY().isoformat()}
+    )
+    assert response.status_code == 302
+    probation.refresh_from_db()
+    assert probation.executed_on.isoformat() == executed and probation.probation_resolved_on == TODAY()
+    client.force_login(world.auditor)
+    page = client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+    assert "登记执行" not in page
+
+
+def test_home_page_shows_the_case_queues_with_counts(client, world, case):
+    client.force_login(world.zone1_leader)
+    page = client.get("/").content.decode()
+    assert "案件督办" in page
+    for label in ("审查调查到期", "审理到期", "处分执行", "留党察看到期"):
+        assert label in page
+    assert reverse("cases:case_list") + "?queue=investigation" in page
+    client.force_login(world.vs2)
+    assert "案件督办" not in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_ledger_queries_do_not_grow_with_rows(client, world, rows, django_assert_max_num_queries):
+    for n in range(rows):
+        c = file_case(
+            world,
+            township=[world.t1, world.t2, world.t3][n % 3],
+            filed_on=TODAY() - datetime.timedelta(days=n + 1),
+            persons=[member(world.county, name=f"甲{n}"), member(world.county, name=f"乙{n}")],
+        )
+        services.measure_record(
+            case_person=c.persons.first(), kind=MeasureKind.GOV_WARNING, decided_on=TODAY(), user=world.officer
+        )
+    client.force_login(world.zone1_leader)
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("cases:case_list"), {"measure_type": "government", "form": "2"})
+    assert response.status_code == 200
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("cases:case_export"))
+    assert response.status_code == 200
+
+
+def test_other_pages_within_query_budget(client, world, case, django_assert_max_num_queries):
+    client.force_login(world.officer)
+    cp = case.persons.get()
+    for url, budget in [
+        (reverse("cases:case_create"), 14),
+        (reverse("cases:case_update", args=[case.pk]), 14),
+        (reverse("cases:measure_create", args=[cp.pk]), 12),
+        (reverse("cases:integrity_search") + "?name=王建国", 12),
+        (reverse("cases:integrity_print", args=[cp.person.pk]), 16),
+        (reverse("cases:case_detail", args=[case.pk]) + "?person_q=王", 30),
+    ]:
+        with django_assert_max_num_queries(budget):
+            response = client.get(url)
+        assert response.status_code == 200, url
