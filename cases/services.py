@@ -252,6 +252,9 @@ def _file_through_clue(*, clue, user, filed_on, approver, fields: dict) -> Case:
 
     if clue.county_id != fields["county"].pk:
         raise ValidationError({"clue": [_("来源线索不属于本区县。")]})
+    # Lock the clue: two officers filing from it at once queue here, and the second is refused.
+    type(clue).objects.select_for_update().filter(pk=clue.pk).first()
+    clue.refresh_from_db()
     if clue.cases.exists():
         raise ValidationError({"clue": [_("该线索已立案，不能重复立案。")]})
     token = _filing_from_form.set(fields)

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from cases import services
-from cases.choices import CaseEventKind
-from cases.models import Case
+from cases.choices import CaseEventKind, MeasureKind
+from cases.models import Case, ClueMeasureSubject, Measure
 from clues.choices import ClueResult, ClueStatus, DisposalMethod
 from clues.services import clue_conclude
 from core.models import Sequence
@@ -162,3 +162,16 @@ def test_filing_form_shows_the_clues_refusal_on_the_date(client, world, verifyin
     assert response.context["form"].errors["filed_on"]
     verifying.refresh_from_db()
     assert verifying.status == ClueStatus.DISPOSING and not Case.objects.exists()
+
+
+def test_inquiry_closed_with_criticism_gives_first_form_measures_on_the_integrity_record(client, world):
+    clue = disposing(world, DisposalMethod.INQUIRY, decided_on=D(2025, 3, 5))
+    clue_conclude(clue=clue, user=world.officer, result=ClueResult.CRITICISM, concluded_on=D(2025, 3, 20))
+    measure = Measure.objects.get()
+    assert (measure.kind, measure.form, measure.decided_on) == (MeasureKind.ORG_CRITICISM, 1, D(2025, 3, 20))
+    subject = ClueMeasureSubject.objects.get()
+    assert (subject.clue, subject.form, subject.form_decided_on) == (clue, 1, D(2025, 3, 20))
+    client.force_login(world.leader)
+    page = client.get(reverse("cases:integrity_detail", args=[measure.person.pk])).content.decode()
+    assert "批评教育" in page and clue.number in page
+    assert "不在任何党纪处分或政务处分影响期内" in page
