@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from audit.tracking import track
+from core.calendar import add_months
 from core.scoping import ScopedManager, ScopePaths
 from people.models import Person
 from zones.models import County, Department, Township, Zone
@@ -433,8 +434,6 @@ class Measure(models.Model):
         return INFLUENCE_MONTHS.get(self.kind)
 
     def compute_influence_until(self) -> datetime.date | None:
-        from core.calendar import add_months
-
         months = self.influence_months
         if months is None or self.decided_on is None:
             return None

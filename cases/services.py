@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.calendar import add_days, is_provisional
 from core.numbering import next_number
 from people.choices import PoliticalStatus
 from people.models import Person
@@ -40,18 +41,6 @@ from .models import (
     ClueMeasureSubject,
     Measure,
 )
-
-
-def add_days(start: datetime.date, n: int) -> datetime.date:
-    from core.calendar import add_days as calendar_add_days
-
-    return calendar_add_days(start, n)
-
-
-def is_provisional(day: datetime.date) -> bool:
-    from core.calendar import is_provisional as calendar_is_provisional
-
-    return calendar_is_provisional(day)
 
 
 def _today() -> datetime.date:

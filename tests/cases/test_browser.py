@@ -74,8 +74,11 @@ def test_clue_becomes_a_case_that_is_concluded_and_shows_on_the_integrity_page(t
     page.fill("#id_conclude-concluded_on", (today - datetime.timedelta(days=20)).isoformat())
     page.select_option("#id_conclude-case_approver", str(world.leader.pk))
     page.locator("#qf-action-conclude button[type=submit]").click()
+    link = page.locator("main a[href*='/cases/']", has_text="LA")
+    link.wait_for()
     case = Case.objects.get()
-    page.click(f"a:has-text('{case.number}')")
+    assert link.inner_text().strip() == case.number
+    link.click()
     page.wait_for_selector("#persons >> text=王建国")
 
     # 王建国 is a party member but no public official: the government sanction is refused, the party one taken.
