@@ -88,38 +88,7 @@ def _audit_truncatable(django_db_setup, django_db_blocker):
                 cursor.execute(statement)
 
 
-@pytest.fixture(scope="session")
-def _reports_chromium():
-    """One headless Chromium for the session (Debian's, no download)."""
-    import os
-
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
-def reports_page(_reports_chromium, live_server):
-    """A fresh browser page with ``login(user)`` on the live server."""
-    context = _reports_chromium.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
-    page = context.new_page()
-    page.set_default_timeout(15000)
-
-    def login(user, password="pw-123456"):  # noqa: S107 - the factories' test password
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("input[name=username]", user.username)
-        page.fill("input[name=password]", password)
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{live_server.url}/")
-
-    page.login = login
-    page.base = live_server.url
-    yield page
-    context.close()
+def reports_page(browser_page):
+    """The shared browser page (one Chromium per test process), signed in with ``login(user)``."""
+    return browser_page
