@@ -320,10 +320,7 @@ def home_panel(user):
         return None
     from django.conf import settings
 
-    try:
-        from core import calendar
-    except ImportError:  # the working-day calendar lands separately
-        return None
+    from core import calendar
 
     counts = selectors.item_queue_counts(user=user)
     today = timezone.localdate()

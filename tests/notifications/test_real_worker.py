@@ -75,7 +75,7 @@ def _wait_for_mail(count, timeout=60):
 
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
-def test_real_worker_runs_the_scan_end_to_end_and_twice_sends_nothing_twice(_audit_truncatable, world, celery_app):
+def test_real_worker_runs_the_scan_end_to_end_and_twice_sends_nothing_twice(world, celery_app):
     from celery.contrib.testing.worker import start_worker
 
     world.tw2.email = "tw@example.org"

@@ -1,60 +1,8 @@
-import datetime
-import sys
-import types
-
 import pytest
 from django.urls import NoReverseMatch, reverse
 
 from people import context_processors
 from tests.rectification.factories import issue_letter
-
-
-def _library_calendar() -> types.ModuleType:
-    """Stand-in for ``core.calendar`` from ``chinesecalendar`` (official calendars) until the real one lands."""
-    import chinese_calendar
-
-    shim = types.ModuleType("core.calendar")
-
-    def is_workday(day):
-        return day.weekday() < 5 if day.year > 2026 else chinese_calendar.is_workday(day)
-
-    def next_workday(day):
-        while not is_workday(day):
-            day += datetime.timedelta(days=1)
-        return day
-
-    def add_workdays(start, n):
-        day = start
-        while n > 0:
-            day += datetime.timedelta(days=1)
-            if is_workday(day):
-                n -= 1
-        return day
-
-    def workdays_between(start, end):
-        return sum(1 for i in range(1, (end - start).days + 1) if is_workday(start + datetime.timedelta(days=i)))
-
-    shim.is_workday = is_workday
-    shim.next_workday = next_workday
-    shim.add_workdays = add_workdays
-    shim.workdays_between = workdays_between
-    shim.add_days = lambda start, n: next_workday(start + datetime.timedelta(days=n))
-    shim.is_provisional = lambda day: day.year > 2026
-    shim.register_recompute = lambda fn: fn
-    return shim
-
-
-@pytest.fixture(autouse=True)
-def _calendar(monkeypatch):
-    """The real working-day calendar when it exists, else the library stand-in for this test."""
-    try:
-        import core.calendar
-    except ImportError:
-        import core
-
-        shim = _library_calendar()
-        monkeypatch.setitem(sys.modules, "core.calendar", shim)
-        monkeypatch.setattr(core, "calendar", shim, raising=False)
 
 
 @pytest.fixture(autouse=True)
