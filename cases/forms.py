@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from people.choices import CadreLevel, PoliticalStatus
-from people.models import User
+from people.models import RoleAssignment, User
 from people.roles import Role
 from people.scopes import scope_for
 from zones.models import County, Department, Township, Zone
@@ -56,11 +56,22 @@ def workers_of(county_ids) -> forms.models.QuerySet:
         | Q(role_assignments__zone__county__in=county_ids)
         | Q(role_assignments__township__county__in=county_ids)
     )
+    assignments = RoleAssignment.objects.filter(role__in=CASE_WORKERS).select_related("county", "zone", "township")
     return (
         User.objects.filter(reach, is_active=True, role_assignments__role__in=CASE_WORKERS)
         .distinct()
         .order_by("real_name", "username")
+        .prefetch_related(Prefetch("role_assignments", queryset=assignments, to_attr="case_roles"))
     )
+
+
+def worker_label(user) -> str:
+    """「姓名（角色·范围）」, so a handler outside the case's township is not picked by mistake."""
+    roles = "、".join(
+        f"{a.get_role_display()}·{a.township or a.zone or a.county}" for a in getattr(user, "case_roles", [])
+    )
+    name = user.real_name or user.username
+    return f"{name}（{roles}）" if roles else name
 
 
 class CaseInfoForm(BootstrapMixin, forms.Form):
@@ -90,7 +101,7 @@ class CaseInfoForm(BootstrapMixin, forms.Form):
         self.fields["township"].queryset = townships
         self.fields["department"].queryset = Department.objects.filter(county__in=self.county_ids, active=True)
         self.fields["handler"].queryset = workers_of(self.county_ids)
-        self.fields["handler"].label_from_instance = lambda u: u.real_name or u.username
+        self.fields["handler"].label_from_instance = worker_label
         self.fields["joint_zone"].queryset = Zone.objects.filter(county__in=self.county_ids, active=True)
 
     def clean(self):

@@ -496,7 +496,9 @@ def allowed_actions(case: Case) -> list[str]:
 @transaction.atomic
 def case_extend(*, case: Case, user, approved_on: datetime.date, days: int, approver, reason: str) -> CaseExtension:
     """Extend the investigation period once, by at most the county's limit (default 90 days)."""
-    case = Case.objects.select_for_update().get(pk=case.pk)
+    # Lock the row and read it afresh into the caller's object, which later steps save whole.
+    Case.objects.select_for_update().filter(pk=case.pk).first()
+    case.refresh_from_db()
     if case.status not in (CaseStatus.FILED, CaseStatus.INVESTIGATING):
         raise ValidationError(_("只有审查调查阶段的案件可以延长期限。"))
     if CaseExtension.objects.filter(case=case).exists():

@@ -39,6 +39,8 @@ def test_demo_cases_cover_every_township_measure_type_and_queue(demo_ctx):
     assert concluded.filter(recovered_amount__gt=0, returned_amount__gt=0).exists()
     counts = dict(queue_counts(user=demo_ctx.users["leader"], today=demo_ctx.today))
     assert counts[Queue.INVESTIGATION] >= 2 and counts[Queue.REVIEW] >= 1 and counts[Queue.PROBATION] >= 1
+    extended = cases.filter(extension__isnull=False).select_related("extension")
+    assert extended and all(c.investigation_due == c.extension.new_due for c in extended)
     filed = cases.values_list("filed_on", flat=True)
     assert (demo_ctx.today - min(filed)).days > 365
 

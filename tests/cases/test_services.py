@@ -308,3 +308,16 @@ def test_entering_a_years_calendar_recomputes_open_deadlines(world):
     services.recompute_deadlines({expected.year, expected.year - 1})
     case.refresh_from_db()
     assert case.investigation_due == expected
+
+
+def test_extended_period_survives_the_next_steps_on_the_same_object(world):
+    filed_on = TODAY() - datetime.timedelta(days=80)
+    case = file_case(world, filed_on=filed_on)
+    services.case_start(case=case, user=world.officer)
+    services.case_extend(
+        case=case, user=world.officer, approved_on=TODAY(), days=60, approver=world.leader, reason="复杂"
+    )
+    assert case.investigation_due == add_days(filed_on, 150)
+    services.case_send_to_review(case=case, user=world.officer, received_on=TODAY())
+    case.refresh_from_db()
+    assert case.investigation_due == add_days(filed_on, 150) and case.status == CaseStatus.REVIEWING
