@@ -6,6 +6,8 @@ import contextvars
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from core.http import client_ip
+
 
 @dataclass
 class AuditContext:
@@ -26,9 +28,7 @@ class AuditContext:
     def ip(self) -> str | None:
         if self.request is None:
             return None
-        meta = self.request.META
-        forwarded = meta.get("HTTP_X_FORWARDED_FOR")
-        return (forwarded.split(",")[0].strip() if forwarded else meta.get("REMOTE_ADDR")) or None
+        return client_ip(self.request)
 
     @property
     def path(self) -> str:

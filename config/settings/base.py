@@ -194,10 +194,13 @@ QINGFENG_REMINDER_ESCALATE_AFTER = env.int("QINGFENG_REMINDER_ESCALATE_AFTER", d
 QINGFENG_NOTIFICATION_DELIVERY_TIMEOUT = env.int("QINGFENG_NOTIFICATION_DELIVERY_TIMEOUT", default=600)
 
 # API -------------------------------------------------------------------------
+# Reverse proxies in front of the app whose X-Forwarded-For is trusted (audit IP, throttling).
+QINGFENG_NUM_PROXIES = env.int("QINGFENG_NUM_PROXIES", default=0)
 REST_FRAMEWORK = {
+    # Token first: an anonymous request is answered 401 with "WWW-Authenticate: Token".
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
@@ -208,12 +211,17 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
+    "NUM_PROXIES": QINGFENG_NUM_PROXIES,
+    # POST /api/auth/token/ per client address; counted in the shared cache.
+    "DEFAULT_THROTTLE_RATES": {"auth-token": env.str("QINGFENG_TOKEN_RATE", default="10/minute")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "清风 Qingfeng API",
     "DESCRIPTION": "县级纪委监委问题线索、案件、整改与统计接口",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # An intranet's API map is not for strangers: the schema and docs need a signed-in user.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI served from our own static files: intranets have no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -229,7 +237,7 @@ else:
     _broker_dir = VAR_DIR / "celery"
     for _sub in ("out", "processed", "control"):
         (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_URL = "filesystem://localhost//"  # (a host name keeps kombu from warning)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "out"),
         "data_folder_out": str(_broker_dir / "out"),

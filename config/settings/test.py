@@ -27,3 +27,6 @@ _xdist_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
 if _xdist_worker:
     CELERY_TASK_DEFAULT_QUEUE = f"qingfeng-test-{_xdist_worker}"
     CACHES["default"]["KEY_PREFIX"] = f"test-{_xdist_worker}"
+
+# The sign-in throttle counts in a cache that outlives each test; its own tests set a low rate.
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"auth-token": "10000/minute"}}  # noqa: F405

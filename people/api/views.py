@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from audit.models import AuditAction
 from audit.tracking import record
+from core.api import SignInRateThrottle
 from people import selectors, services
 from people.models import RoleAssignment, User
 from people.roles import MANAGE_ROLES
@@ -33,6 +34,9 @@ class TokenView(APIView):
 
     authentication_classes = []
     permission_classes = [permissions.AllowAny]
+    # Guessing passwords: a few tries a minute per client address (429 beyond).
+    throttle_classes = [SignInRateThrottle]
+    throttle_scope = "auth-token"
     serializer_class = serializers.TokenRequestSerializer
 
     @extend_schema(
@@ -45,6 +49,7 @@ class TokenView(APIView):
         responses={
             200: serializers.TokenSerializer,
             400: OpenApiResponse(description=gettext_lazy("用户名或密码错误")),
+            429: OpenApiResponse(description=gettext_lazy("尝试次数过多，请稍后再试")),
         },
     )
     def post(self, request):

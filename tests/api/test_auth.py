@@ -66,20 +66,24 @@ def test_deactivated_account_gets_no_token_and_its_token_stops_working(api_clien
     api_world.tw2.save()
     assert api_client.post(TOKEN_URL, body, format="json").status_code == 400
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
-    assert api_client.get("/api/me/").status_code in (401, 403)
+    assert api_client.get("/api/me/").status_code == 401
 
 
 @pytest.mark.django_db
 def test_wrong_token_is_refused(api_client, api_world):
     api_client.credentials(HTTP_AUTHORIZATION="Token " + "0" * 40)
     response = api_client.get("/api/me/")
-    assert response.status_code in (401, 403)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
     assert response.json()["detail"] == "认证令牌无效。"
 
 
 @pytest.mark.django_db
 def test_me_requires_sign_in(api_client, api_world):
-    assert api_client.get("/api/me/").status_code in (401, 403)
+    response = api_client.get("/api/me/")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+    assert response.json() == {"detail": "身份认证信息未提供。", "errors": {}}
 
 
 @pytest.mark.django_db

@@ -66,7 +66,28 @@ def test_whole_schema_generates_without_warnings(schema):
 
 
 @pytest.mark.django_db
-def test_schema_endpoint_serves_openapi_3(api_client):
+def test_schema_and_docs_need_a_signed_in_user(api_client):
+    schema = api_client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert schema.status_code == 401
+    assert schema["WWW-Authenticate"] == "Token"
+    assert "paths" not in schema.content.decode()
+    docs = api_client.get("/api/docs/")
+    assert docs.status_code == 302
+    assert docs["Location"] == "/accounts/login/?next=/api/docs/"
+
+
+@pytest.mark.django_db
+def test_schema_is_served_to_a_token_user(api_client, api_world):
+    token = api_client.post("/api/auth/token/", {"username": "tw-qingping", "password": "pw-123456"}).json()["token"]
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    response = api_client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200
+    assert response.json()["openapi"].startswith("3.")
+
+
+@pytest.mark.django_db
+def test_schema_endpoint_serves_openapi_3(api_client, api_world):
+    api_client.force_login(api_world.tw2)
     response = api_client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert response.status_code == 200
     schema = response.json()
@@ -77,7 +98,8 @@ def test_schema_endpoint_serves_openapi_3(api_client):
 
 
 @pytest.mark.django_db
-def test_docs_page_loads_only_local_assets(api_client):
+def test_docs_page_loads_only_local_assets(api_client, api_world):
+    api_client.force_login(api_world.tw2)
     response = api_client.get("/api/docs/")
     assert response.status_code == 200
     html = response.content.decode()

@@ -84,7 +84,8 @@ def test_personas_reach_different_jurisdictions():
 @pytest.mark.parametrize("endpoint", ENDPOINTS)
 def test_anonymous_gets_nothing(api_client, api_world, endpoint):
     response = api_client.get(f"/api/{endpoint}/")
-    assert response.status_code in (401, 403)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
     assert "results" not in response.json()
 
 
