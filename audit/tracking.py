@@ -16,6 +16,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from .context import current
 
 _tracked: dict[type[models.Model], set[str]] = {}
+# The ``detail`` of rows changed by a queryset ``update()``/``bulk_update()`` (stored text, so not translated).
+BULK_UPDATE = "批量修改"
 
 
 def _value(value):
@@ -112,7 +114,7 @@ class AuditedQuerySet(models.QuerySet):
                 new = snapshot(obj)
                 diff = {k: [old.get(k), v] for k, v in new.items() if old.get(k) != v}
                 if diff:
-                    _write("update", obj, diff, detail="bulk update")
+                    _write("update", obj, diff, detail=BULK_UPDATE)
         return count
 
     update.alters_data = True
@@ -142,7 +144,7 @@ class AuditedQuerySet(models.QuerySet):
                 if _value(old.get(a)) != _value(getattr(obj, a))
             }
             if diff:
-                _write("update", obj, diff, detail="bulk update")
+                _write("update", obj, diff, detail=BULK_UPDATE)
         return count
 
 

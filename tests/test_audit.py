@@ -19,7 +19,7 @@ def test_save_records_before_and_after_with_actor(world):
 @pytest.mark.django_db
 def test_bulk_update_is_recorded_per_row(world):
     Township.objects.filter(county=world.county).update(active=False)
-    events = AuditEvent.objects.filter(action="update", detail="bulk update")
+    events = AuditEvent.objects.filter(action="update", detail="批量修改")
     assert events.count() == 3
     assert all(e.changes["active"] == [True, False] for e in events)
 

@@ -169,7 +169,8 @@ def village_groups(*, user: User, village: Village) -> QuerySet:
         VillageGroup.objects.restrict(user)
         .filter(village=village)
         .prefetch_related(Prefetch("supervisors", queryset=supervisors))
-        .order_by("-active", "name")
+        # In the order they were entered: 一社, 二社, 三社 … (by name, 三 would sort before 二).
+        .order_by("-active", "pk")
     )
 
 
@@ -213,7 +214,7 @@ def supervisor_list(*, user: User, filters: dict | None = None) -> SupervisorFil
         "group__village__township__county__code",
         "group__village__township__order",
         "group__village__name",
-        "group__name",
+        "group_id",  # groups in the order entered (一社, 二社 …), not by code point
         "appointed_on",
         "pk",
     )

@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -351,7 +352,12 @@ class TownshipCreateView(ServiceFormPage):
         return [(_("乡镇"), reverse("zones:township_list"))]
 
     def get_initial(self):
-        return {"zone": self.request.GET.get("zone")}
+        """Coming from a zone's page (``?zone=``): that zone, and its county."""
+        zone_id = self.request.GET.get("zone", "")
+        zone = (
+            Zone.objects.restrict(self.request.user, "manage").filter(pk=zone_id).first() if zone_id.isdigit() else None
+        )
+        return {"zone": zone.pk, "county": zone.county_id} if zone else {}
 
     def cancel_url(self):
         return reverse("zones:township_list")
@@ -616,7 +622,11 @@ class SupervisorCreateView(ServiceFormPage):
         return [(_("村级监督员"), reverse("zones:supervisor_list"))]
 
     def cancel_url(self):
-        return self.request.GET.get("next") or reverse("zones:supervisor_list")
+        # Only a path on this site: a crafted link must not put "javascript:" behind 取消.
+        target = self.request.GET.get("next", "")
+        if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts=None):
+            return target
+        return reverse("zones:supervisor_list")
 
     def perform(self, data):
         return services.supervisor_appoint(user=self.request.user, **data)

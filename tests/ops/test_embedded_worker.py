@@ -25,7 +25,7 @@ def _client_app(var_dir: Path) -> Celery:
         (broker / sub).mkdir(parents=True, exist_ok=True)
     return Celery(
         "embedded-client",
-        broker="filesystem://",
+        broker="filesystem://localhost//",
         broker_transport_options={
             "data_folder_in": str(broker / "out"),
             "data_folder_out": str(broker / "out"),
@@ -56,6 +56,7 @@ def test_embedded_worker_answers_ping_and_runs_a_task(tmp_path):
             assert time.monotonic() < deadline, log.read_text()
             time.sleep(0.2)
         assert "filesystem://" in log.read_text()
+        assert "No hostname was supplied" not in log.read_text()
         replies = app.control.ping(timeout=10, limit=1)
         assert any(name.startswith("embedded@") for reply in replies for name in reply), replies
 

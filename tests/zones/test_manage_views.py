@@ -243,3 +243,37 @@ def test_group_deactivate_and_reactivate(client, world):
     client.post(reverse("zones:group_reactivate", args=[world.g2.pk]))
     world.g2.refresh_from_db()
     assert world.g2.active
+
+
+@pytest.mark.django_db
+def test_new_township_from_a_zone_page_starts_with_that_zone_and_its_county(client, world):
+    client.force_login(world.admin)
+    form = client.get(reverse("zones:township_create") + f"?zone={world.zone_b.pk}").context["form"]
+    assert form.initial["zone"] == world.zone_b.pk
+    assert form.initial["county"] == world.other_county.pk
+    # Garbage starts from nothing chosen.
+    assert "zone" not in client.get(reverse("zones:township_create") + "?zone=x").context["form"].initial
+
+
+@pytest.mark.django_db
+def test_new_township_ignores_a_zone_outside_the_admins_reach(client, world, county_admin):
+    client.force_login(county_admin)
+    form = client.get(reverse("zones:township_create") + f"?zone={world.zone_b.pk}").context["form"]
+    assert "zone" not in form.initial
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("/zones/groups/7/", "/zones/groups/7/"),
+        ("javascript:alert(document.cookie)", "/zones/supervisors/"),
+        ("//evil.example/", "/zones/supervisors/"),
+        ("https://evil.example/", "/zones/supervisors/"),
+        ("/\\evil.example/", "/zones/supervisors/"),
+    ],
+)
+def test_supervisor_form_cancel_link_stays_on_this_site(client, world, given, expected):
+    client.force_login(world.admin)
+    response = client.get(reverse("zones:supervisor_create"), {"next": given})
+    assert response.context["cancel_url"] == expected
