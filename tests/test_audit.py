@@ -1,5 +1,5 @@
 import pytest
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 
 from audit.context import acting
 from audit.models import AuditEvent
@@ -31,3 +31,25 @@ def test_audit_records_cannot_be_changed_or_deleted(world):
         AuditEvent.objects.filter(pk=event.pk).update(detail="tampered")
     with pytest.raises(DatabaseError), transaction.atomic():
         AuditEvent.objects.filter(pk=event.pk).delete()
+
+
+@pytest.mark.django_db
+def test_audit_records_cannot_be_saved_over_or_deleted_one_by_one(world):
+    event = AuditEvent.objects.first()
+    event.detail = "tampered"
+    with pytest.raises(DatabaseError), transaction.atomic():
+        event.save()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        event.delete()
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_auditevent SET detail = 'raw sql'")
+    assert not AuditEvent.objects.filter(detail__in=["tampered", "raw sql"]).exists()
+
+
+@pytest.mark.django_db
+def test_postgresql_also_refuses_truncate(world):
+    if connection.vendor != "postgresql":
+        pytest.skip("TRUNCATE is a PostgreSQL statement (SQLite has only DELETE, refused above)")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("TRUNCATE audit_auditevent")
+    assert AuditEvent.objects.exists()
