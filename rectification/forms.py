@@ -29,12 +29,14 @@ class LetterForm(BootstrapMixin, forms.Form):
     unit_kind = forms.ChoiceField(
         label=_("被督办单位类别"), choices=UnitKind.choices, widget=forms.RadioSelect, initial=UnitKind.TOWNSHIP
     )
-    addressee_township = forms.ModelChoiceField(label=_("被督办乡镇"), queryset=Township.objects.none(), required=False)
+    addressee_township = forms.ModelChoiceField(
+        label=_("被督办乡镇"), queryset=Township.objects.none(), required=False, empty_label=_("（请选择）")
+    )
     addressee_village = forms.ModelChoiceField(
-        label=_("被督办村（社区）"), queryset=Village.objects.none(), required=False
+        label=_("被督办村（社区）"), queryset=Village.objects.none(), required=False, empty_label=_("（请选择）")
     )
     addressee_department = forms.ModelChoiceField(
-        label=_("被督办部门"), queryset=Department.objects.none(), required=False
+        label=_("被督办部门"), queryset=Department.objects.none(), required=False, empty_label=_("（请选择）")
     )
     issuer_zone = forms.ModelChoiceField(
         label=_("发文协作区"),
@@ -43,7 +45,7 @@ class LetterForm(BootstrapMixin, forms.Form):
         empty_label=_("（以县纪委监委名义）"),
         help_text=_("由协作区发出时选择"),
     )
-    approver = UserChoiceField(label=_("签发人"), queryset=User.objects.none())
+    approver = UserChoiceField(label=_("签发人"), queryset=User.objects.none(), empty_label=_("（请选择）"))
     issued_on = forms.DateField(label=_("下发日期"), widget=DateInput())
     requirements = forms.CharField(
         label=_("整改要求"),
@@ -102,7 +104,12 @@ class ItemForm(BootstrapMixin, forms.Form):
         label=_("问题来源"), max_length=300, required=False, help_text=_("未关联线索时填写，如：监督检查发现")
     )
     responsible_person = forms.CharField(label=_("整改责任人"), max_length=100)
-    contact = UserChoiceField(label=_("联络人"), queryset=User.objects.none(), required=False)
+    contact = UserChoiceField(
+        label=_("联络人"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("（不指定：由乡镇纪委接收提醒）"),
+    )
     due_on = forms.DateField(label=_("整改期限"), widget=DateInput())
 
     def __init__(self, *args, user=None, **kwargs):

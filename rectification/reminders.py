@@ -122,7 +122,7 @@ def item_reminders(today: datetime.date) -> Iterator[Due]:
         if kind == ReminderKind.OVERDUE and interval > policy.escalate_after:
             leader = escalation_leader(item, leaders)
             note = _(
-                "%(where)s：%(summary)s（期限 %(due)s，逾期 %(days)d 个工作日，已提醒 %(n)d 次），请督办或约谈。"
+                "%(where)s：%(summary)s（期限 %(due)s，逾期 %(days)d 个工作日，第 %(n)d 次逾期提醒），请督办或约谈。"
             ) % {
                 "where": where,
                 "summary": summary,

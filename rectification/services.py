@@ -198,7 +198,9 @@ def letter_issue(
         except ValidationError as exc:
             raise ValidationError({f"items.{index}.{k}": v for k, v in exc.message_dict.items()}) from exc
         item.save()
-        ItemEvent.objects.create(item=item, action=ItemAction.ISSUE, to_status=ItemStatus.ISSUED, actor=user)
+        ItemEvent.objects.create(
+            item=item, action=ItemAction.ISSUE, to_status=ItemStatus.ISSUED, actor=user, at=_at(letter.issued_on)
+        )
     for recipient in _unit_recipients(letter):
         notify(
             recipient=recipient,

@@ -285,3 +285,36 @@ def test_report_without_evidence_or_measures_is_refused(world, item):
 def test_office_documents_are_accepted(world, item):
     report = services.item_report(item=item, measures="台账已建立", files=[xlsx()], user=world.tw2)
     assert report.evidence.get().content_type.endswith("spreadsheetml.sheet")
+
+
+def test_steps_recorded_from_paper_keep_their_dates(world):
+    issued = timezone.localdate() - datetime.timedelta(days=60)
+    letter = issue_letter(world, issued_on=issued, due_on=issued + datetime.timedelta(days=30))
+    item = letter.items.get()
+    on = issued + datetime.timedelta(days=20)
+    services.item_report(item=item, measures="已整改", files=[pdf()], user=world.tw2, on=on)
+    item.refresh_from_db()
+    services.item_verify(item=item, user=world.officer, on=on + datetime.timedelta(days=2))
+    item.refresh_from_db()
+    services.item_close_off(item=item, user=world.officer, on=on + datetime.timedelta(days=3))
+    item.refresh_from_db()
+    letter.refresh_from_db()
+    assert (item.reported_on, item.verified_on, item.closed_on) == (
+        on,
+        on + datetime.timedelta(days=2),
+        on + datetime.timedelta(days=3),
+    )
+    assert letter.closed_on == on + datetime.timedelta(days=3)
+    days = [timezone.localtime(e.at).date() for e in item.events.order_by("at", "id")]
+    assert days == [issued, on, on, on + datetime.timedelta(days=2), on + datetime.timedelta(days=3)]
+
+
+def test_step_dates_in_the_future_or_before_the_letter_are_refused(world, item):
+    with pytest.raises(ValidationError) as exc:
+        services.item_start(item=item, user=world.tw2, on=timezone.localdate() + datetime.timedelta(days=1))
+    assert exc.value.message_dict["on"] == ["办理日期不能晚于今天。"]
+    with pytest.raises(ValidationError) as exc:
+        services.item_start(item=item, user=world.tw2, on=item.letter.issued_on - datetime.timedelta(days=1))
+    assert "办理日期不能早于下发日期" in exc.value.message_dict["on"][0]
+    item.refresh_from_db()
+    assert item.status == ItemStatus.ISSUED
