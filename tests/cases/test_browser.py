@@ -43,6 +43,7 @@ def test_officer_files_a_case_and_records_a_sanction(transactional_db, browser_p
     assert Measure.objects.get().form == 2
 
     page.click("a:has-text('廉洁档案')")
+    page.wait_for_url("**/cases/integrity/*/")
     assert "尚在以下处分影响期内" in page.inner_text("main")
     assert "记过" in page.inner_text("main")
 
@@ -116,6 +117,7 @@ def test_clue_becomes_a_case_that_is_concluded_and_shows_on_the_integrity_page(t
     assert "第二种形态" in page.inner_text("#persons")
 
     page.click("a:has-text('廉洁档案')")
+    page.wait_for_url("**/cases/integrity/*/")
     until = Measure.objects.get().influence_until
     text = page.inner_text("main")
     assert "尚在以下处分影响期内" in text and "党内严重警告" in text and until.isoformat() in text
