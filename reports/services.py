@@ -196,20 +196,28 @@ def _county_officers(county: County):
 
 
 def build_previous_quarter_reports(*, on=None) -> list[ReportBuild]:
-    """Queue last quarter's county report for every active county; its officers hear when it is ready."""
+    """Queue last quarter's county report for every active county; its officers hear when it is ready.
+
+    Safe to run twice: a county whose scheduled build is queued, running or done gets no new
+    one; a failed one is tried again.
+    """
     period = Period.previous_quarter(on or timezone.localdate())
     builds = []
     for county in County.objects.filter(active=True).order_by("code"):
         with transaction.atomic():
             scope = build_scope(ScopeLevel.COUNTY, county.pk)
-            already = ReportBuild.objects.filter(
-                kind=ReportKind.QUARTERLY,
-                scope_level=ScopeLevel.COUNTY,
-                county=county,
-                period_start=period.start,
-                period_end=period.end,
-                requested_by__isnull=True,
-            ).first()
+            already = (
+                ReportBuild.objects.filter(
+                    kind=ReportKind.QUARTERLY,
+                    scope_level=ScopeLevel.COUNTY,
+                    county=county,
+                    period_start=period.start,
+                    period_end=period.end,
+                    requested_by__isnull=True,
+                )
+                .exclude(status=BuildStatus.FAILED)
+                .first()
+            )
             if already is not None:
                 builds.append(already)
                 continue

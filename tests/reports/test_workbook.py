@@ -210,3 +210,27 @@ def test_money_is_rounded_to_two_decimals_of_ten_thousand_yuan(world):
     s = stats(period=Q2, scope=build_scope("township", world.t1.pk))
     assert s.total.values["funds_recovered"] == Decimal("0.50")
     assert s.total.values["funds_returned"] == Decimal("0.50")
+
+
+def test_memory_stays_flat_as_ledger_rows_grow(q2_data, tmp_path):
+    """Write-only mode streams rows to disk: ten times the rows, about the same peak memory."""
+    import tracemalloc
+
+    from reports.workbook import write_workbook
+    from reports.workbook_types import Column, Ledger
+
+    s = stats(period=Q2, scope=build_scope("county", q2_data.county.pk))
+    columns = [Column("编号", 18), Column("受理日期", 12, "date"), Column("摘要", 40), Column("金额", 14, "money")]
+
+    def peak(rows: int) -> int:
+        data = ((f"XS-{i:06d}", D(2025, 4, 1), f"反映问题{i}" * 3, Decimal("1234.56")) for i in range(rows))
+        tracemalloc.start()
+        write_workbook(tmp_path / f"{rows}.xlsx", stats=s, ledgers=[Ledger("线索台账", columns, data, rows)])
+        _current, top = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        return top
+
+    small, large = peak(1_000), peak(10_000)
+    assert large < small * 1.5 + 512 * 1024, (small, large)
+    wb = load_workbook(tmp_path / "10000.xlsx", read_only=True)
+    assert sum(1 for _row in wb["线索台账"].iter_rows(values_only=True)) == 3 + 10_000

@@ -33,11 +33,21 @@ def celery_app(tmp_path):
             "control_folder": str(tmp_path / "control"),
             "store_processed": False,
         }
+        _fresh_connections(app)
     else:
         with app.connection_for_write() as conn:
             conn.default_channel.queue_purge(app.conf.task_default_queue)
     yield app
     app.conf.broker_transport_options = saved
+    _fresh_connections(app)
+
+
+def _fresh_connections(app):
+    """Drop pooled broker connections: they keep the folders of the test that opened them."""
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    app.amqp._producer_pool = None
 
 
 def wait_for(build_id, timeout=60):
@@ -72,3 +82,29 @@ def test_real_worker_builds_the_workbook_and_the_requester_is_told(_audit_trunca
     assert wb["线索台账"].cell(4, 3).value == "媒体/舆情"
     notice = Notification.objects.get(recipient=world.zone1_leader)
     assert "统计报表已生成" in notice.title and notice.url.endswith(f"/reports/builds/{build.pk}/")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_real_worker_runs_the_quarterly_schedule_and_the_officers_are_told(_audit_truncatable, world, celery_app):
+    """The beat entry's task, run by a worker: last quarter's county workbooks, then a notice to each officer."""
+    from celery.contrib.testing.worker import start_worker
+
+    from notifications.models import Notification
+    from reports import tasks
+
+    last_quarter = Period.previous_quarter(datetime.date.today())
+    f.clue(world, township=world.t1, received_on=last_quarter.start, source="petition")
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+        tasks.build_previous_quarter_reports.delay()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and ReportBuild.objects.filter(requested_by__isnull=True).count() < 2:
+            time.sleep(0.2)
+        builds = [wait_for(pk) for pk in ReportBuild.objects.values_list("pk", flat=True)]
+    assert len(builds) == 2  # one per county
+    assert all(b.status == BuildStatus.DONE and b.scope_level == "county" for b in builds)
+    assert {(b.period_start, b.period_end) for b in builds} == {(last_quarter.start, last_quarter.end)}
+    mine = next(b for b in builds if b.county_id == world.county.pk)
+    assert load_workbook(mine.file.path)["汇总表"]["A1"].value.startswith("甲县")
+    told = Notification.objects.filter(title__startswith="统计报表已生成", title__contains="甲县")
+    assert set(told.values_list("recipient__username", flat=True)) == {"leader", "officer"}
+    assert all(n.url.endswith(f"/reports/builds/{mine.pk}/") for n in told)
