@@ -206,3 +206,38 @@ def test_zone_dashboard_counts_and_lists_the_items_awaiting_verification(client,
     assert [i.letter_id for i in response.context["awaiting"]] == [mine.pk]
     html = response.content.decode()
     assert 'id="qf-awaiting-count">1<' in html and mine.number in html and other.number not in html
+
+
+def test_dashboards_query_count_does_not_grow_with_records_or_townships(client, q2_data):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import TownshipFactory, ZoneMembershipFactory
+
+    from . import factories as f
+
+    w = q2_data
+
+    def count(user, scope_key):
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(q2(scope_key))
+        assert response.status_code == 200
+        return len(queries)
+
+    before = {
+        "zone": count(w.zone1_leader, f"zone:{w.zone1.pk}"),
+        "county": count(w.leader, f"county:{w.county.pk}"),
+    }
+    assert max(before.values()) <= 80
+    for i in range(6):
+        t = TownshipFactory(county=w.county, name=f"新增{i}镇", slug=f"extra{i}")
+        ZoneMembershipFactory(zone=w.zone1, township=t)
+        for day in range(5):
+            f.clue(w, township=t, received_on=D(2025, 4, 1 + day), source="qr_code")
+        f.letter(w, township=t, issued_on=D(2025, 4, 3), items=[(D(2025, 5, 1), None), (D(2025, 6, 1), D(2025, 6, 5))])
+    after = {
+        "zone": count(w.zone1_leader, f"zone:{w.zone1.pk}"),
+        "county": count(w.leader, f"county:{w.county.pk}"),
+    }
+    assert after == before
