@@ -28,6 +28,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 
 
+# A few of the county total's figures, printed after each stats() run.
+KEY_FIGURES = ("clues_received", "cases_filed", "cases_concluded", "form_total", "funds_recovered", "items_overdue")
+
+
 def timed(label: str, fn, *args, **kwargs):
     start = time.perf_counter()
     result = fn(*args, **kwargs)
@@ -225,9 +229,11 @@ def main() -> None:
             ("stats(): zone, last 12 months", year, zone),
         ):
             with CaptureQueriesContext(connection) as queries:
-                timed(label, stats, period=period, scope=scope)
+                result = timed(label, stats, period=period, scope=scope)
             slowest = max(queries.captured_queries, key=lambda q: float(q["time"]))
             print(f"  {len(queries.captured_queries)} queries, slowest {slowest['time']} s: {slowest['sql'][:90]}…")
+            total = result.total.values
+            print("  " + "，".join(f"{result.by_key[k].short_label} {total[k]}" for k in KEY_FIGURES))
         with tempfile.TemporaryDirectory() as tmp:
             for label, period in (
                 ("workbook: county, one quarter", quarter),
@@ -239,8 +245,13 @@ def main() -> None:
                     s = stats(period=period, scope=county)
                     write_workbook(path, stats=s, ledgers=ledgers(period=period, scope=county))
 
-                timed(label, build)
-                print(f"  {path.stat().st_size / 1e6:.1f} MB")
+                with CaptureQueriesContext(connection) as queries:
+                    timed(label, build)
+                slowest = max(queries.captured_queries, key=lambda q: float(q["time"]))
+                print(
+                    f"  {path.stat().st_size / 1e6:.1f} MB, {len(queries.captured_queries)} queries,"
+                    f" slowest {slowest['time']} s: {slowest['sql'][:90]}…"
+                )
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
