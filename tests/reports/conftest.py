@@ -1,8 +1,6 @@
 import datetime
-import importlib
 
 import pytest
-from django.db import connection
 from django.urls import NoReverseMatch, reverse
 
 from people import context_processors
@@ -69,26 +67,16 @@ def q2_data(world):
     return w
 
 
-@pytest.fixture(scope="module")
-def _audit_truncatable(django_db_setup, django_db_blocker):
-    """Let the transactional test's flush empty the append-only audit table (its triggers off meanwhile)."""
-    append_only = importlib.import_module("audit.migrations.0003_append_only")
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
-        else:
-            cursor.execute("DROP TRIGGER IF EXISTS audit_event_no_update")
-            cursor.execute("DROP TRIGGER IF EXISTS audit_event_no_delete")
-    yield
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER USER")
-        else:
-            for statement in append_only.SQLITE:
-                cursor.execute(statement)
-
-
 @pytest.fixture
-def reports_page(browser_page):
-    """The shared browser page (one Chromium per test process), signed in with ``login(user)``."""
-    return browser_page
+def reports_worker(celery_worker_app):
+    """The shared real worker, with the app's pooled broker connections opened afresh for this test.
+
+    On the embedded broker each test has its own folders, but a producer pooled by an earlier
+    test would still publish into that test's folder, where no worker listens any more.
+    """
+    from django.conf import settings
+
+    if settings.CELERY_BROKER_URL.startswith("filesystem"):
+        celery_worker_app._pool = None
+        celery_worker_app.amqp._producer_pool = None
+    return celery_worker_app

@@ -11,13 +11,11 @@ from . import factories as f
 
 
 @pytest.mark.django_db(transaction=True)
-def test_zone_leader_dashboard_then_workbook_request_polled_until_ready(
-    _audit_truncatable, q2_data, reports_page, monkeypatch
-):
+def test_zone_leader_dashboard_then_workbook_request_polled_until_ready(q2_data, browser_page, monkeypatch):
     monkeypatch.setattr("reports.tasks.build_report.delay", lambda build_id: None)
     w = q2_data
     f.clue(w, township=w.t2, received_on=datetime.date.today(), source="qr_code")
-    page = reports_page
+    page = browser_page
     page.login(w.zone1_leader)
 
     page.goto(f"{page.base}/reports/dashboard/?scope=zone:{w.zone1.pk}&from=2025-04-01&to=2025-06-30")

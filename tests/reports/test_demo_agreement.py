@@ -6,7 +6,6 @@ view's context, so what a user sees is what is compared.
 """
 
 import datetime
-import sys
 from decimal import Decimal
 from html.parser import HTMLParser
 
@@ -27,21 +26,10 @@ from reports.scopes import build_scope
 @pytest.fixture(scope="module")
 def _demo_for_module(django_db_setup, django_db_blocker):
     """Seed the demo county once per module inside a transaction rolled back afterwards."""
-    with pytest.MonkeyPatch.context() as patch:
-        try:
-            import core.calendar
-        except ImportError:  # until the working-day calendar is on main
-            import core
-
-            from .conftest import _calendar_stand_in
-
-            shim = _calendar_stand_in()
-            patch.setitem(sys.modules, "core.calendar", shim)
-            patch.setattr(core, "calendar", shim, raising=False)
-        with django_db_blocker.unblock(), transaction.atomic():
-            call_command("seed_demo", verbosity=0)
-            yield
-            transaction.set_rollback(True)
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed_demo", verbosity=0)
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
