@@ -101,11 +101,15 @@ def _cell(ws, value, kind: str = "text", *, font=BODY_FONT, fill=None, align=Non
     return cell
 
 
+# The title is centred over at most this many columns, so that it is on screen when the sheet opens.
+TITLE_SPAN = 14
+
+
 def _title_rows(ws, title: str, subtitle: str, width: int) -> None:
     last = get_column_letter(max(width, 1))
     ws.row_dimensions[1].height = 28
     ws.append([_cell(ws, title, font=TITLE_FONT, align=CENTER)])
-    ws.merged_cells.add(f"A1:{last}1")
+    ws.merged_cells.add(f"A1:{get_column_letter(max(min(width, TITLE_SPAN), 1))}1")
     ws.append([_cell(ws, subtitle, font=BODY_FONT, align=LEFT)])
     ws.merged_cells.add(f"A2:{last}2")
 

@@ -53,6 +53,8 @@ def test_summary_sheet_headers_rows_and_totals(county_book):
     ws = wb["汇总表"]
     assert ws.freeze_panes == "C5"
     assert "甲县纪检监察工作统计汇总表" in ws["A1"].value
+    # Centred over the first columns, so it is on screen when the sheet opens (not over all 45).
+    assert "A1:N1" in {str(r) for r in ws.merged_cells.ranges}
     assert "2025年第二季度" in ws["A2"].value
     headers = [c.value for c in ws[4]]
     assert headers[2] == "线索总数"
