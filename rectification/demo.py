@@ -237,13 +237,20 @@ def seed(ctx) -> None:
         clues_by_township.setdefault(clue.township_id, []).append(clue)
 
     kinds = [LetterKind.SUPERVISION] * 5 + [LetterKind.NOTICE] * 3 + [LetterKind.PROPOSAL]
-    for index, township in enumerate(townships * LETTERS_PER_TOWNSHIP):
+    # Issued in date order, so the numbers (ZG{year}…-0001, -0002, …) run with the dates.
+    plan = townships * LETTERS_PER_TOWNSHIP
+    rng.shuffle(plan)
+    dates = sorted(today - datetime.timedelta(days=rng.randrange(20, 720)) for _ in plan)
+    qingping_on = _workdays_back(_last_workday(today), 30)
+    for index, township in enumerate(plan):
+        if dates[index] > qingping_on and "qingping_letter" not in ctx.extra:
+            _qingping_letter(ctx, today=today)
         unit_user = users[f"tw-{township.slug}"]
         zone = zone_of.get(township.pk)
         from_zone = zone is not None and rng.random() < 0.4
         issuer = users[f"officer-z{zone_number[zone.pk]}"] if from_zone else officer
         approver = users[f"zone{zone_number[zone.pk]}"] if from_zone else leader
-        issued_on = today - datetime.timedelta(days=rng.randrange(20, 720))
+        issued_on = dates[index]
         subject, domain = rng.choice(SUBJECTS)
         to_village = rng.random() < 0.25 and villages.get(township.pk)
         village = rng.choice(villages[township.pk]) if to_village else None
@@ -270,7 +277,8 @@ def seed(ctx) -> None:
         for item in letter.items.order_by("seq"):
             _work(item, target=_target(item, today, rng), unit_user=unit_user, officer=issuer, today=today, rng=rng)
 
-    _qingping_letter(ctx, today=today)
+    if "qingping_letter" not in ctx.extra:
+        _qingping_letter(ctx, today=today)
 
     # Historic notifications are read and their mail long gone; then today's reminders go into the bells.
     Notification.objects.filter(created_at__gte=started).update(read_at=timezone.now(), delivery=DeliveryState.SENT)

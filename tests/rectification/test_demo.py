@@ -40,6 +40,8 @@ def test_demo_letters_cover_every_township_and_state(demo_ctx):
     assert {LetterStatus.OPEN, LetterStatus.CLOSED} == set(letters.values_list("status", flat=True))
     issued = letters.values_list("issued_on", flat=True)
     assert (demo_ctx.today - min(issued)).days > 365
+    by_number = list(letters.order_by("number").values_list("issued_on", flat=True))
+    assert by_number == sorted(by_number)  # numbers run with the issue dates
     items = Item.objects.filter(letter__county=demo_ctx.county)
     assert set(items.values_list("status", flat=True)) == set(ItemStatus.values)
     assert items.overdue(demo_ctx.today).count() >= 5
