@@ -397,3 +397,12 @@ def test_other_pages_within_query_budget(client, world, case, django_assert_max_
         with django_assert_max_num_queries(budget):
             response = client.get(url)
         assert response.status_code == 200, url
+
+
+def test_integrity_search_folds_full_width_characters_and_spacing(world):
+    from cases.selectors import person_search
+
+    member(world.county, name="李 Ａ明", unit="清源镇（第３村民小组）", township=world.t1)
+    for name, unit in [("李a明", ""), ("李　ａ 明", "(第3村民小组)"), ("", "清源镇 ( 第 3")]:
+        assert [p.unit for p in person_search(user=world.leader, name=name, unit=unit)] == ["清源镇（第３村民小组）"]
+    assert not person_search(user=world.tw2, name="李a明").exists()
