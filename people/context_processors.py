@@ -44,11 +44,17 @@ def navigation(request):
     scope = scope_for(user)
     items: list[dict] = []
     groups: dict[str, dict] = {}
+    entries = []
     for entry in NAVIGATION:
         if entry.roles is not None and not scope.has_role(*entry.roles):
             continue
         url = reverse(entry.url_name)
-        active = request.path == url if entry.url_name == "home" else request.path.startswith(url)
+        matches = request.path == url if entry.url_name == "home" else request.path.startswith(url)
+        entries.append((entry, url, len(url) if matches else -1))
+    # Only the most specific match is current: /cases/integrity/ is 廉洁意见, not also 案件 (/cases/).
+    best = max((length for _entry, _url, length in entries), default=-1)
+    for entry, url, length in entries:
+        active = length >= 0 and length == best
         link = {"label": entry.label, "url": url, "icon": entry.icon, "active": active}
         if entry.group is None:
             items.append(link)
