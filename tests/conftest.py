@@ -150,8 +150,16 @@ def celery_worker_app(transactional_db, tmp_path):
 
     from config.celery import app
 
+    def fresh_connections():
+        # A producer pooled by an earlier test would publish into that test's folders.
+        if app._pool is not None:
+            app._pool.force_close_all()
+        app._pool = None
+        app.amqp._producer_pool = None
+
     saved = dict(app.conf.broker_transport_options or {})
-    if settings.CELERY_BROKER_URL.startswith("filesystem"):
+    embedded = settings.CELERY_BROKER_URL.startswith("filesystem")
+    if embedded:
         for sub in ("out", "processed", "control"):
             (tmp_path / sub).mkdir()
         app.conf.broker_transport_options = {
@@ -162,6 +170,7 @@ def celery_worker_app(transactional_db, tmp_path):
             "control_folder": str(tmp_path / "control"),
             "store_processed": False,
         }
+        fresh_connections()
     else:
         with app.connection_for_write() as connection:
             connection.default_channel.queue_purge(app.conf.task_default_queue)
@@ -170,6 +179,8 @@ def celery_worker_app(transactional_db, tmp_path):
             yield app
     finally:
         app.conf.broker_transport_options = saved
+        if embedded:
+            fresh_connections()
 
 
 @pytest.fixture(scope="session")

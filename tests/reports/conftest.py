@@ -69,14 +69,5 @@ def q2_data(world):
 
 @pytest.fixture
 def reports_worker(celery_worker_app):
-    """The shared real worker, with the app's pooled broker connections opened afresh for this test.
-
-    On the embedded broker each test has its own folders, but a producer pooled by an earlier
-    test would still publish into that test's folder, where no worker listens any more.
-    """
-    from django.conf import settings
-
-    if settings.CELERY_BROKER_URL.startswith("filesystem"):
-        celery_worker_app._pool = None
-        celery_worker_app.amqp._producer_pool = None
+    """The shared real worker (a fixture of its own so the reports tests read alike)."""
     return celery_worker_app
