@@ -32,6 +32,11 @@ def _value(value):
     return value
 
 
+def _same(a, b) -> bool:
+    """Equal, counting an empty file or text as equal to no value (a FieldFile reads "" or None)."""
+    return a == b or (a in (None, "") and b in (None, ""))
+
+
 def _fields(model) -> list[models.Field]:
     excluded = _tracked.get(model, set())
     return [f for f in model._meta.concrete_fields if f.name not in excluded]
@@ -61,7 +66,7 @@ def _post_save(sender, instance, created, raw=False, **kwargs):
     if created or before is None:
         _write("create", instance, {k: [None, v] for k, v in after.items() if v not in (None, "")})
         return
-    diff = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+    diff = {k: [before.get(k), v] for k, v in after.items() if not _same(before.get(k), v)}
     if diff:
         _write("update", instance, diff)
 
@@ -112,7 +117,7 @@ class AuditedQuerySet(models.QuerySet):
             for obj in self.model._base_manager.filter(pk__in=before):
                 old = {k: _value(v) for k, v in before[obj.pk].items() if k != "pk"}
                 new = snapshot(obj)
-                diff = {k: [old.get(k), v] for k, v in new.items() if old.get(k) != v}
+                diff = {k: [old.get(k), v] for k, v in new.items() if not _same(old.get(k), v)}
                 if diff:
                     _write("update", obj, diff, detail=BULK_UPDATE)
         return count

@@ -31,7 +31,7 @@ def report_upload_to(instance, filename):
     return f"reports/{instance.created_at:%Y/%m}/{filename}"
 
 
-@track
+@track(exclude=("progress",))  # progress ticks are not changes worth an audit record
 class ReportBuild(models.Model):
     kind = models.CharField(_("报表类型"), max_length=20, choices=ReportKind.choices, default=ReportKind.QUARTERLY)
     period_kind = models.CharField(_("期间类型"), max_length=10, choices=PeriodKind.choices)
