@@ -51,6 +51,17 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
+def assignee_label(user) -> str:
+    """「姓名（角色·范围）」 when the candidates were loaded with their roles (see ``views.assignee_choices``)."""
+    name = user.real_name or user.username
+    roles = [
+        f"{ra.get_role_display()}·{ra.township or ra.zone or ra.county}"
+        for ra in getattr(user, "handling_roles", ())
+        if ra.township or ra.zone or ra.county
+    ]
+    return f"{name}（{'；'.join(roles)}）" if roles else name
+
+
 def _choices(enum, blank=True):
     return [("", "---------"), *enum.choices] if blank else list(enum.choices)
 
@@ -419,7 +430,7 @@ class AssignForm(ActionForm):
                 groups.append((label, options))
         self.fields["receiver"].choices = [("", _("（选择本机关承办单位）")), *groups]
         self.fields["assignee"].queryset = assignees if assignees is not None else User.objects.none()
-        self.fields["assignee"].label_from_instance = lambda u: u.real_name or u.username
+        self.fields["assignee"].label_from_instance = assignee_label
         self.fields["assigned_on"].initial = timezone.localdate()
         self.fields["report_back_due"].widget.attrs.pop("max", None)
 

@@ -16,7 +16,8 @@ Chinese messages keyed by field, or ``PermissionDenied`` when the user may not a
 - ``clue_assign(*, clue, user, handling_mode, assignee=None, receiving_department=None,
   receiving_township=None, receiving_zone=None, receiving_body="", assigned_on=None,
   report_back_due=None, note="")`` — registered → assigned (or re-assign while not signed).
-- ``clue_sign(*, clue, user, note="")`` — the receiver signs for an assigned clue.
+- ``clue_sign(*, clue, user, note="")`` — the receiver signs for an assigned clue (``can_sign``:
+  the assignee or a working user of the receiving department, township or zone).
 - ``clue_dispose(*, clue, user, method, decided_on, decided_by=None, inquiry_form="",
   hold_reason="", hold_review_on=None, close_reason="", note="")`` — signed → 处置中; 予以了结
   concludes at once; a 暂存待查 clue may be disposed again on review.
@@ -202,8 +203,32 @@ def identity_visible(clue: Clue, user: User) -> bool:
     return _reaches(user, IDENTITY_ROLES, county_id=clue.county_id, township_id=clue.township_id)
 
 
+def can_sign(clue: Clue, user: User) -> bool:
+    """签收 is the receiving unit's: the assignee, or a working user of the receiving department,
+    township or zone. A clue sent to an outside body (转办/督办 外单位) is signed for by the desk
+    that sent it, recording the receipt it got back."""
+    if not user or not user.is_authenticated or not user.is_active:
+        return False
+    if clue.assignee_id and clue.assignee_id == user.pk:
+        return True
+    if not can_change(clue, user):
+        return False
+    if not (clue.receiving_department_id or clue.receiving_township_id or clue.receiving_zone_id):
+        return True
+    if clue.receiving_department_id and user.department_id == clue.receiving_department_id:
+        return True
+    reach = scope_for(user).reach(WORKING_ROLES)
+    if clue.receiving_township_id and clue.receiving_township_id in reach.townships:
+        return True
+    if clue.receiving_zone_id:
+        return user.role_assignments.filter(zone_id=clue.receiving_zone_id, role__in=WORKING_ROLES).exists()
+    return False
+
+
 def _require_change(clue: Clue, user: User, action: str) -> None:
-    if action == "sign" and clue.assignee_id and clue.assignee_id == user.pk:
+    if action == "sign":
+        if not can_sign(clue, user):
+            raise PermissionDenied(_("只有承办单位或承办人可以签收此线索。"))
         return
     if action == "notify":
         if not identity_visible(clue, user):

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, Prefetch, Q, Value, When
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
@@ -27,7 +27,7 @@ from openpyxl.utils import get_column_letter
 
 from audit.models import AuditAction
 from audit.tracking import record
-from people.models import Person, User
+from people.models import Person, RoleAssignment, User
 from people.roles import WORKING_ROLES, Role
 from people.scopes import scope_for
 from zones.models import County, Department, Township, Village, Zone
@@ -261,18 +261,26 @@ class DuplicateCheckView(ContentMixin, View):
 # The clue page --------------------------------------------------------------------------
 
 
+ASSIGNEE_ROLES = (Role.CASE_OFFICER, Role.TOWNSHIP_OFFICER, Role.PETITION_OFFICER, Role.ZONE_LEADER, Role.LEADER)
+
+
 def assignee_choices(clue: Clue):
-    """Active users with a handling role over the clue's county or township (candidates for 承办人)."""
-    roles = [Role.CASE_OFFICER, Role.TOWNSHIP_OFFICER, Role.PETITION_OFFICER, Role.ZONE_LEADER, Role.LEADER]
+    """Active users with a handling role over the clue's county or township (candidates for 承办人).
+
+    Each user carries the roles that make them a candidate (``label_from_instance`` shows them),
+    so 「刘守仁（乡镇纪委·北寨镇）」 is not picked for a clue of another township by mistake.
+    """
     reach = (
         Q(role_assignments__county=clue.county_id)
         | Q(role_assignments__township__county=clue.county_id)
         | Q(role_assignments__zone__county=clue.county_id)
     )
+    roles = RoleAssignment.objects.filter(role__in=ASSIGNEE_ROLES).select_related("county", "zone", "township")
     return (
-        User.objects.filter(is_active=True, role_assignments__role__in=roles)
+        User.objects.filter(is_active=True, role_assignments__role__in=ASSIGNEE_ROLES)
         .filter(reach)
         .distinct()
+        .prefetch_related(Prefetch("role_assignments", queryset=roles, to_attr="handling_roles"))
         .order_by("real_name", "username")
     )
 
@@ -574,7 +582,10 @@ class ClueActionView(ContentMixin, View):
         if kwargs is None:
             # Not open to this user now: nothing is saved, the page says why.
             messages.error(request, refusal(clue, action, request.user))
-            return page.render(clue, status=403 if not services.can_change(clue, request.user) else 400)
+            denied = not services.can_change(clue, request.user) or (
+                action == "sign" and not services.can_sign(clue, request.user)
+            )
+            return page.render(clue, status=403 if denied else 400)
         form = ACTION_FORMS[action](request.POST, request.FILES, clue=clue, user=request.user, **kwargs)
         if form.is_valid():
             try:
@@ -632,6 +643,13 @@ def refusal(clue: Clue, action: str, user) -> str:
     """Why ``action`` is not open on ``clue`` for ``user`` (the service's own message where it has one)."""
     if not services.can_change(clue, user) and action != "sign":
         return _("您无权办理此线索。")
+    if (
+        action == "sign"
+        and clue.status == ClueStatus.ASSIGNED
+        and not clue.is_signed
+        and not services.can_sign(clue, user)
+    ):
+        return _("只有承办单位或承办人可以签收此线索。")
     name = action
     if action == "record_step" and not clue.disposal_method:
         name = "notify" if not clue.is_anonymous else "record_step"

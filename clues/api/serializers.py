@@ -95,6 +95,13 @@ class EventSerializer(serializers.ModelSerializer):
         ]
 
 
+class CaseLinkSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    filed_on = serializers.DateField()
+    status = serializers.CharField()
+
+
 class ReporterSerializer(serializers.Serializer):
     name = serializers.CharField()
     phone = serializers.CharField()
@@ -203,6 +210,7 @@ class ClueDetailSerializer(ClueListSerializer):
     allowed_actions = serializers.SerializerMethodField()
     provisional_deadlines = serializers.SerializerMethodField()
     registered_by = serializers.StringRelatedField()
+    cases = serializers.SerializerMethodField()
 
     class Meta(ClueListSerializer.Meta):
         fields = [
@@ -226,7 +234,18 @@ class ClueDetailSerializer(ClueListSerializer):
             "events",
             "allowed_actions",
             "provisional_deadlines",
+            "cases",
         ]
+
+    @extend_schema_field(CaseLinkSerializer(many=True))
+    def get_cases(self, obj):
+        """The case(s) filed from this clue (立案审查调查) that the user may see."""
+        if obj.result != ClueResult.FILE_CASE:
+            return []
+        from cases.models import Case
+
+        cases = Case.objects.restrict(self._user(), "view").filter(clue=obj).order_by("filed_on", "id")
+        return CaseLinkSerializer(cases, many=True).data
 
     @extend_schema_field(EventSerializer(many=True))
     def get_events(self, obj):

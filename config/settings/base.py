@@ -143,6 +143,9 @@ STORAGES = {
 FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Clue attachments (clues.attachments): largest single file and largest total per clue.
+CLUE_ATTACHMENT_MAX_BYTES = env.int("CLUE_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
+CLUE_ATTACHMENTS_TOTAL_MAX_BYTES = env.int("CLUE_ATTACHMENTS_TOTAL_MAX_BYTES", default=100 * 1024 * 1024)
 
 # Auth ------------------------------------------------------------------------
 PASSWORD_HASHERS = [

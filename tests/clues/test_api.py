@@ -216,6 +216,108 @@ def test_workflow_through_the_api(world, api):
     ]
 
 
+def test_journey_to_case_filing_through_the_api(world, api, settings):
+    """Register (with an attachment) → assign → sign → 初步核实 → steps → 立案审查调查: the case is
+    created and linked both ways, and every step is on the clue's timeline."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cases.models import Case
+
+    api.as_(world.petition)
+    response = api.post(LIST, payload(world))
+    assert response.status_code == 201, response.json()
+    clue_id = response.json()["id"]
+    base = f"/api/clues/{clue_id}/"
+    letter = SimpleUploadedFile("举报信.txt", "举报信原文".encode(), content_type="text/plain")
+    response = api.upload(base + "attachments/", [letter])
+    assert response.status_code == 201, response.json()
+    steps = [
+        (
+            world.petition,
+            "assign/",
+            {
+                "handling_mode": "self",
+                "receiving_department": world.dept.pk,
+                "assignee": world.officer.pk,
+                "assigned_on": "2025-03-04",
+            },
+        ),
+        (world.officer, "sign/", {"note": "已签收"}),
+        (
+            world.officer,
+            "dispose/",
+            {"method": "verification", "decided_on": "2025-03-05", "decided_by": world.leader.pk},
+        ),
+        (world.officer, "record-step/", {"step": "plan_approved", "on": "2025-03-06"}),
+        (world.officer, "record-step/", {"step": "report_submitted", "on": "2025-04-10"}),
+        (
+            world.officer,
+            "conclude/",
+            {"result": "file_case", "concluded_on": "2025-04-15", "case_approver": world.leader.pk},
+        ),
+    ]
+    for user, action, data in steps:
+        response = api.as_(user).post(base + action, data)
+        assert response.status_code == 200, (action, response.json())
+    body = response.json()
+    assert body["status"] == "concluded" and body["result"] == "file_case"
+    assert body["plan_approved_on"] == "2025-03-06" and body["report_on"] == "2025-04-10"
+    case = Case.objects.get()
+    assert case.clue_id == clue_id
+    assert body["cases"] == [{"id": case.pk, "number": case.number, "filed_on": "2025-04-15", "status": case.status}]
+    assert api.get(f"/api/cases/{case.pk}/").json()["clue"] == clue_id
+    assert [e["kind"] for e in body["events"]] == [
+        "register",
+        "attach",
+        "assign",
+        "sign",
+        "dispose",
+        "step",
+        "step",
+        "conclude",
+        "case",
+    ]
+    # Nothing further but 销号.
+    assert body["allowed_actions"] == ["attach", "close_off", "notify"]
+    assert api.post(base + "close-off/", {"closed_on": "2025-04-16"}).json()["status"] == "closed"
+
+
+def test_journey_to_closing_through_the_api(world, api):
+    """予以了结 concludes at once; 销号 takes it off the open ledger."""
+    api.as_(world.tw2)
+    data = payload(world, is_anonymous=True, reporter=None)
+    clue_id = api.post(LIST, data).json()["id"]
+    base = f"/api/clues/{clue_id}/"
+    for action, body in (
+        (
+            "assign/",
+            {
+                "handling_mode": "self",
+                "receiving_township": world.t2.pk,
+                "assignee": world.tw2.pk,
+                "assigned_on": "2025-03-03",
+            },
+        ),
+        ("sign/", {}),
+        ("dispose/", {"method": "close", "decided_on": "2025-03-05", "close_reason": "untrue", "note": "经核反映失实"}),
+        ("close-off/", {"closed_on": "2025-03-06"}),
+    ):
+        response = api.post(base + action, body)
+        assert response.status_code == 200, (action, response.json())
+    body = response.json()
+    assert (body["status"], body["result"], body["close_reason"]) == ("closed", "closed", "untrue")
+    assert [e["kind"] for e in body["events"]] == ["register", "assign", "sign", "dispose", "conclude", "close_off"]
+    assert body["cases"] == []
+
+
+def test_sign_by_someone_outside_the_receiving_unit_is_403(world, api):
+    clue = assigned(world)
+    response = api.as_(world.petition).post(f"{detail(clue)}sign/")
+    assert response.status_code == 403
+    assert "承办单位或承办人" in response.json()["detail"]
+    assert not Clue.objects.get(pk=clue.pk).is_signed
+
+
 def test_illegal_action_is_400_in_chinese(world, api):
     clue = register(world)
     response = api.as_(world.officer).post(f"{detail(clue)}sign/")

@@ -9,7 +9,7 @@ from django.db import connection, connections
 
 from clues.models import Clue
 
-from .factories import register
+from .factories import ensure_problem_types, register
 
 ON_POSTGRES = "postgresql" in settings.DATABASES["default"]["ENGINE"]
 
@@ -27,6 +27,7 @@ def _audit_truncatable(django_db_setup, django_db_blocker):
 @pytest.mark.skipif(not ON_POSTGRES, reason="row locks need PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_registrations_get_distinct_gapless_numbers(_audit_truncatable, world):
+    ensure_problem_types()
     threads_n = 8
     barrier = threading.Barrier(threads_n)
     errors = []

@@ -196,18 +196,30 @@ def test_mark_duplicate_links_and_concludes(world):
         services.clue_mark_duplicate(clue=original, user=world.petition, original=original)
 
 
-# Illegal transitions: each action from each status where the table refuses it.
-def _at(world, status):
-    if status == ClueStatus.REGISTERED:
+# Every action from every state: the legal ones succeed and leave one timeline line, the illegal
+# ones are refused with a Chinese message and change nothing. "signed" is 已分办 after 签收.
+SIGNED = "signed"
+
+
+def _at(world, state):
+    if state == ClueStatus.REGISTERED:
         return register(world)
-    if status == ClueStatus.ASSIGNED:
+    if state == ClueStatus.ASSIGNED:
         return assigned(world)
-    if status == ClueStatus.DISPOSING:
+    if state == SIGNED:
+        return signed(world)
+    if state == ClueStatus.DISPOSING:
         return disposing(world, DisposalMethod.VERIFICATION)
     clue = disposing(world, DisposalMethod.CLOSE)
-    if status == ClueStatus.CLOSED:
+    if state == ClueStatus.CLOSED:
         services.clue_close_off(clue=clue, user=world.officer)
     return clue
+
+
+def _attachment():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("补充材料.txt", "补充材料".encode(), content_type="text/plain")
 
 
 ACTIONS = {
@@ -226,24 +238,31 @@ ACTIONS = {
         clue=c, user=w.officer, result="closed", close_reason="untrue", concluded_on=datetime.date.today()
     ),
     "close_off": lambda w, c: services.clue_close_off(clue=c, user=w.officer),
+    "mark_duplicate": lambda w, c: services.clue_mark_duplicate(
+        clue=c, user=w.officer, original=register(w, received_on=c.received_on), note="重复来信"
+    ),
+    "attach": lambda w, c: services.clue_attach(clue=c, user=w.officer, files=[_attachment()]),
 }
 LEGAL = {
-    ClueStatus.REGISTERED: {"update", "assign"},
-    ClueStatus.ASSIGNED: {"assign", "sign"},
-    ClueStatus.DISPOSING: {"record_step", "conclude"},
-    ClueStatus.CONCLUDED: {"close_off"},
+    ClueStatus.REGISTERED: {"update", "assign", "mark_duplicate", "attach"},
+    ClueStatus.ASSIGNED: {"assign", "sign", "mark_duplicate", "attach"},
+    SIGNED: {"dispose", "mark_duplicate", "attach"},
+    ClueStatus.DISPOSING: {"record_step", "conclude", "mark_duplicate", "attach"},
+    ClueStatus.CONCLUDED: {"close_off", "attach"},
     ClueStatus.CLOSED: set(),
 }
 
 
-@pytest.mark.parametrize("status", list(LEGAL))
+@pytest.mark.parametrize("state", list(LEGAL))
 @pytest.mark.parametrize("action", list(ACTIONS))
-def test_transition_table(world, status, action):
-    clue = _at(world, status)
+def test_transition_table(world, state, action):
+    clue = _at(world, state)
+    status = clue.status
     before = clue.events.count()
-    if action in LEGAL[status]:
+    if action in LEGAL[state]:
         ACTIONS[action](world, clue)
         assert clue.events.count() == before + 1
+        assert action in services.TRANSITIONS
         return
     with pytest.raises(ValidationError) as exc:
         ACTIONS[action](world, clue)
@@ -251,6 +270,52 @@ def test_transition_table(world, status, action):
     assert any(ch >= "\u4e00" for ch in message), message
     assert clue.events.count() == before
     assert Clue.objects.get(pk=clue.pk).status == status
+
+
+def test_only_the_receiving_unit_signs(world):
+    from people.roles import Role
+    from tests.factories import UserFactory, grant
+
+    # Sent to 第一纪检监察室 with 承办人 officer: the petition desk that sent it may not sign.
+    clue = assigned(world)
+    with pytest.raises(PermissionDenied, match="承办单位或承办人"):
+        services.clue_sign(clue=clue, user=world.petition)
+    assert "sign" not in services.allowed_actions(clue, world.petition)
+    colleague = UserFactory(username="dept-colleague", department=world.dept)
+    grant(colleague, Role.CASE_OFFICER, county=world.county)
+    assert "sign" in services.allowed_actions(clue, colleague)
+    services.clue_sign(clue=clue, user=colleague)
+    assert Clue.objects.get(pk=clue.pk).signed_by == colleague
+
+    # Handed down (交办) to 庆坪镇: its township officer signs, another township's may not.
+    clue = register(world)
+    services.clue_assign(
+        clue=clue,
+        user=world.petition,
+        handling_mode="assign_down",
+        receiving_township=world.t2,
+        assignee=world.officer,
+        assigned_on=clue.received_on,
+        report_back_due=clue.received_on + datetime.timedelta(days=30),
+    )
+    with pytest.raises(PermissionDenied):
+        services.clue_sign(clue=clue, user=world.tw1)
+    services.clue_sign(clue=clue, user=world.tw2)
+
+    # Sent to a zone: its zone leader signs.
+    clue = register(world)
+    services.clue_assign(
+        clue=clue, user=world.petition, handling_mode="self", receiving_zone=world.zone1, assignee=world.officer
+    )
+    with pytest.raises(PermissionDenied):
+        services.clue_sign(clue=clue, user=world.zone2_leader)
+    services.clue_sign(clue=clue, user=world.zone1_leader)
+
+    # Forwarded to an outside body: the desk that sent it records the receipt.
+    clue = register(world)
+    services.clue_assign(clue=clue, user=world.petition, handling_mode="forward", receiving_body="县信访局")
+    services.clue_sign(clue=clue, user=world.petition)
+    assert clue.is_signed
 
 
 def test_dispose_before_sign_is_refused(world):
