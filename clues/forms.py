@@ -232,7 +232,11 @@ class ClueRegisterForm(BootstrapMixin, forms.Form):
 class PersonRowForm(BootstrapMixin, forms.Form):
     """One person reported: an existing person (``person``) or the details of a new one."""
 
-    person = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    person = forms.IntegerField(
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": _("所选人员编号无效，请重新选择或按新人员填写")},
+    )
     name = forms.CharField(label=_("姓名"), max_length=50, required=False)
     unit = forms.CharField(label=_("工作单位"), max_length=100, required=False)
     position = forms.CharField(label=_("职务"), max_length=100, required=False)

@@ -384,7 +384,12 @@ class ClueSubject(models.Model):
         return f"{self.person.name}（{self.position or self.unit}）"
 
 
-@track
+# The reporter's identity: never copied into the audit trail, which auditors read (the services record
+# which of these fields changed, with the values left out).
+REPORTER_IDENTITY_FIELDS = ("name", "phone", "id_number", "address")
+
+
+@track(exclude=REPORTER_IDENTITY_FIELDS)
 class Reporter(models.Model):
     """A named reporter's identity, kept apart from the clue; read only through ``reporter_for``."""
 

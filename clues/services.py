@@ -51,7 +51,10 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from audit.models import AuditAction
+from audit.tracking import record
 from core.numbering import next_number
 from people.models import Person, User
 from people.roles import IDENTITY_ROLES, WORKING_ROLES, Role
@@ -75,6 +78,7 @@ from .choices import (
     InquiryForm,
 )
 from .models import (
+    REPORTER_IDENTITY_FIELDS,
     Clue,
     ClueAttachment,
     ClueDisposal,
@@ -85,6 +89,8 @@ from .models import (
     ProblemType,
     Reporter,
 )
+
+CONFIDENTIAL_VALUE = gettext_lazy("（保密）")
 
 # The one table of allowed transitions: action → (statuses it may start from, status it leads to).
 # ``None`` as target keeps the status. Conditions beyond the status live in ``_check_conditions``.
@@ -387,7 +393,7 @@ def _persons(clue: Clue, persons: list[dict], user: User) -> list[ClueSubject]:
     return subjects
 
 
-def _reporter(clue: Clue, is_anonymous: bool, reporter: dict | None) -> None:
+def _reporter(clue: Clue, is_anonymous: bool, reporter: dict | None, user: User | None = None) -> None:
     if is_anonymous:
         Reporter.objects.filter(clue=clue).delete()
         return
@@ -395,6 +401,8 @@ def _reporter(clue: Clue, is_anonymous: bool, reporter: dict | None) -> None:
     if not (data.get("name") or "").strip():
         raise ValidationError({"reporter_name": _("实名举报须填写举报人姓名；不愿留名的请勾选“匿名”")})
     obj = Reporter.objects.filter(clue=clue).first() or Reporter(clue=clue)
+    before = {name: getattr(obj, name) for name in REPORTER_IDENTITY_FIELDS}
+    creating = obj.pk is None
     obj.name = data["name"].strip()
     obj.phone = (data.get("phone") or "").strip()
     obj.id_number = (data.get("id_number") or "").strip()
@@ -404,6 +412,17 @@ def _reporter(clue: Clue, is_anonymous: bool, reporter: dict | None) -> None:
     except ValidationError as exc:
         raise ValidationError({f"reporter_{k}": v for k, v in exc.message_dict.items()}) from exc
     obj.save()
+    changed = [name for name in REPORTER_IDENTITY_FIELDS if getattr(obj, name) != before[name]]
+    if changed:
+        # The audit trail says who entered or changed which identity field, never the values.
+        hidden = str(CONFIDENTIAL_VALUE)
+        record(
+            action=AuditAction.CREATE if creating else AuditAction.UPDATE,
+            obj=obj,
+            user=user,
+            detail=_("登记举报人身份信息（内容保密）") if creating else _("修改举报人身份信息（内容保密）"),
+            changes={name: [None if creating else hidden, hidden] for name in changed},
+        )
 
 
 def _store_attachments(clue: Clue, files, user: User) -> list[ClueAttachment]:
@@ -529,7 +548,7 @@ def clue_register(
     _save(clue, registering=True)
     _set_problem_types(clue, types)
     _persons(clue, persons, user)
-    _reporter(clue, is_anonymous, reporter)
+    _reporter(clue, is_anonymous, reporter, user)
     stored = _store_attachments(clue, attachments, user)
     _event(
         clue,
@@ -588,7 +607,7 @@ def clue_update(*, clue: Clue, user: User, **changes) -> Clue:
         _persons(clue, changes["persons"], user)
         changed.append("persons")
     if "is_anonymous" in changes or "reporter" in changes:
-        _reporter(clue, clue.is_anonymous, changes.get("reporter"))
+        _reporter(clue, clue.is_anonymous, changes.get("reporter"), user)
     _event(clue, kind=EventKind.UPDATE, user=user, from_status=clue.status, data={"fields": changed})
     return clue
 

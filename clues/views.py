@@ -894,9 +894,20 @@ class ClueListView(ContentMixin, TemplateView):
             can_register=scope_for(user).has_role(*WORKING_ROLES),
             overdue_queue_labels=dict(OverdueQueue.choices),
             today=timezone.localdate(),
-            advanced_open=any(
+            advanced_open=(params.get("overdue") and not params.get("queue"))
+            or any(
                 params.get(k)
-                for k in ("decided_from", "decided_to", "category", "domain", "problem_type", "cadre_level", "village")
+                for k in (
+                    "source",
+                    "category",
+                    "village",
+                    "domain",
+                    "problem_type",
+                    "cadre_level",
+                    "decided_from",
+                    "decided_to",
+                    "duplicate",
+                )
             ),
         )
         return ctx

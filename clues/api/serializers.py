@@ -29,6 +29,16 @@ from ..selectors import CONFIDENTIAL, reporter_for
 from ..services import allowed_actions, identity_visible
 
 
+class IdField(serializers.PrimaryKeyRelatedField):
+    """A related record by its id, with Chinese errors that say what went wrong."""
+
+    default_error_messages = {
+        "required": _("该字段是必填项。"),
+        "does_not_exist": _("编号为 {pk_value} 的记录不存在或不在您的管辖范围内。"),
+        "incorrect_type": _("请填写记录的编号（整数）。"),
+    }
+
+
 class _Named(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
@@ -288,7 +298,7 @@ class ClueDetailSerializer(ClueListSerializer):
 
 
 class PersonInputSerializer(serializers.Serializer):
-    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none(), required=False, allow_null=True)
+    person = IdField(queryset=Person.objects.none(), required=False, allow_null=True)
     name = serializers.CharField(max_length=50, required=False, allow_blank=True)
     unit = serializers.CharField(max_length=100, required=False, allow_blank=True)
     position = serializers.CharField(max_length=100, required=False, allow_blank=True)
@@ -324,8 +334,8 @@ class ClueWriteSerializer(serializers.Serializer):
     channel = serializers.ChoiceField(choices=ClueChannel.choices, required=False, allow_blank=True)
     is_anonymous = serializers.BooleanField(default=True)
     reporter = ReporterInputSerializer(required=False, allow_null=True)
-    township = serializers.PrimaryKeyRelatedField(queryset=Township.objects.none(), allow_null=True, required=False)
-    village = serializers.PrimaryKeyRelatedField(queryset=Village.objects.none(), allow_null=True, required=False)
+    township = IdField(queryset=Township.objects.none(), allow_null=True, required=False)
+    village = IdField(queryset=Village.objects.none(), allow_null=True, required=False)
     domain = serializers.ChoiceField(choices=ClueDomain.choices, label=_("领域"))
     problem_types = serializers.ListField(
         child=serializers.ChoiceField(choices=ProblemTypeCode.choices), allow_empty=False, label=_("问题类型")
@@ -352,18 +362,10 @@ class ClueWriteSerializer(serializers.Serializer):
 
 class AssignInputSerializer(serializers.Serializer):
     handling_mode = serializers.ChoiceField(choices=HandlingMode.choices)
-    assignee = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(is_active=True), required=False, allow_null=True
-    )
-    receiving_department = serializers.PrimaryKeyRelatedField(
-        queryset=Department.objects.filter(active=True), required=False, allow_null=True
-    )
-    receiving_township = serializers.PrimaryKeyRelatedField(
-        queryset=Township.objects.filter(active=True), required=False, allow_null=True
-    )
-    receiving_zone = serializers.PrimaryKeyRelatedField(
-        queryset=Zone.objects.filter(active=True), required=False, allow_null=True
-    )
+    assignee = IdField(queryset=User.objects.filter(is_active=True), required=False, allow_null=True)
+    receiving_department = IdField(queryset=Department.objects.filter(active=True), required=False, allow_null=True)
+    receiving_township = IdField(queryset=Township.objects.filter(active=True), required=False, allow_null=True)
+    receiving_zone = IdField(queryset=Zone.objects.filter(active=True), required=False, allow_null=True)
     receiving_body = serializers.CharField(max_length=100, required=False, allow_blank=True)
     assigned_on = serializers.DateField(required=False, allow_null=True)
     report_back_due = serializers.DateField(required=False, allow_null=True)
@@ -377,9 +379,7 @@ class NoteInputSerializer(serializers.Serializer):
 class DisposeInputSerializer(serializers.Serializer):
     method = serializers.ChoiceField(choices=DisposalMethod.choices)
     decided_on = serializers.DateField()
-    decided_by = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(is_active=True), required=False, allow_null=True
-    )
+    decided_by = IdField(queryset=User.objects.filter(is_active=True), required=False, allow_null=True)
     inquiry_form = serializers.ChoiceField(choices=InquiryForm.choices, required=False, allow_blank=True)
     hold_reason = serializers.CharField(max_length=200, required=False, allow_blank=True)
     hold_review_on = serializers.DateField(required=False, allow_null=True)
@@ -401,9 +401,7 @@ class ConcludeInputSerializer(serializers.Serializer):
     close_reason = serializers.ChoiceField(choices=CloseReason.choices, required=False, allow_blank=True)
     hold_reason = serializers.CharField(max_length=200, required=False, allow_blank=True)
     hold_review_on = serializers.DateField(required=False, allow_null=True)
-    case_approver = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(is_active=True), required=False, allow_null=True
-    )
+    case_approver = IdField(queryset=User.objects.filter(is_active=True), required=False, allow_null=True)
 
 
 class CloseOffInputSerializer(serializers.Serializer):
@@ -412,7 +410,7 @@ class CloseOffInputSerializer(serializers.Serializer):
 
 
 class MarkDuplicateInputSerializer(serializers.Serializer):
-    original = serializers.PrimaryKeyRelatedField(queryset=Clue.objects.none())
+    original = IdField(queryset=Clue.objects.none())
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True)
 
     def __init__(self, *args, **kwargs):
@@ -427,7 +425,7 @@ class AttachmentUploadSerializer(serializers.Serializer):
 
 
 class PersonSerializer(serializers.ModelSerializer):
-    township = serializers.PrimaryKeyRelatedField(queryset=Township.objects.none(), required=False, allow_null=True)
+    township = IdField(queryset=Township.objects.none(), required=False, allow_null=True)
     cadre_level_display = serializers.CharField(source="get_cadre_level_display", read_only=True)
     political_status_display = serializers.CharField(source="get_political_status_display", read_only=True)
 
@@ -457,7 +455,7 @@ class PersonSerializer(serializers.ModelSerializer):
 
 
 class PersonMergeSerializer(serializers.Serializer):
-    target = serializers.PrimaryKeyRelatedField(queryset=Person.objects.none())
+    target = IdField(queryset=Person.objects.none())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

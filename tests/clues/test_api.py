@@ -86,6 +86,36 @@ def test_bad_input_is_refused_with_field_errors_and_nothing_saved(world, api, ov
     assert Clue.objects.count() == 0 and Person.objects.count() == persons_before
 
 
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"township": "abc"}, "township", "请填写记录的编号（整数）"),
+        ({"village": 999999}, "village", "编号为 999999 的记录不存在或不在您的管辖范围内"),
+        ({"persons": [{"person": "x"}]}, "persons", "请填写记录的编号（整数）"),
+        ({"description": "长" * 20001}, "description", "20000"),
+        ({"amount": "-0.01"}, "amount", "0"),
+        ({"received_on": "2999-01-01"}, "received_on", "受理日期不能晚于今天"),
+    ],
+)
+def test_bad_input_messages_are_clear_chinese(world, api, overrides, field, message):
+    response = api.as_(world.petition).post(LIST, payload(world, **overrides))
+    assert response.status_code == 400
+    assert message in str(response.json()["errors"][field]), response.json()
+    assert Clue.objects.count() == 0
+
+
+def test_malformed_ids_in_workflow_actions(world, api):
+    clue = register(world)
+    response = api.as_(world.petition).post(
+        f"{detail(clue)}assign/", {"handling_mode": "self", "receiving_department": "第一室", "assignee": 10**9}
+    )
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert "请填写记录的编号（整数）" in str(errors["receiving_department"])
+    assert "不存在或不在您的管辖范围内" in str(errors["assignee"])
+    assert Clue.objects.get(pk=clue.pk).status == "registered"
+
+
 def test_wrong_village_for_township(world, api):
     response = api.as_(world.petition).post(LIST, payload(world, village=world.v1.pk))
     assert response.status_code == 400
@@ -162,6 +192,31 @@ def test_reporter_identity_per_role(world, api, persona, visible):
         assert AuditEvent.objects.filter(action="view_identity").count() == before
     listed = api.get(LIST).json()["results"]
     assert "李明" not in str(listed)
+
+
+def test_identity_never_reaches_the_audit_trail_the_auditor_reads(world, api, client):
+    """The auditor reads the audit log: it records who entered or changed the reporter's identity,
+    never the name, phone, ID number or address themselves."""
+    from django.contrib.contenttypes.models import ContentType
+
+    reporter = {"name": "李明远", "phone": "13800000000", "id_number": "62010119800101123X", "address": "二社七号"}
+    clue_id = api.as_(world.petition).post(LIST, payload(world, reporter=reporter)).json()["id"]
+    new_reporter = {**reporter, "phone": "13900000001"}
+    response = api.patch(f"/api/clues/{clue_id}/", {"is_anonymous": False, "reporter": new_reporter})
+    assert response.status_code == 200, response.json()
+    events = AuditEvent.objects.filter(content_type=ContentType.objects.get_for_model(Reporter))
+    assert events.count() >= 2
+    for event in AuditEvent.objects.all():
+        text = f"{event.changes} {event.detail} {event.object_repr}"
+        for value in (*reporter.values(), "13900000001"):
+            assert value not in text, (event.action, text)
+    update = events.filter(action="update").get()
+    assert update.changes == {"phone": ["（保密）", "（保密）"]}
+    assert update.actor == world.petition
+    client.force_login(world.auditor)
+    for event in events:
+        html = client.get(f"/audit/{event.pk}/").content.decode()
+        assert "李明远" not in html and "13900000001" not in html
 
 
 def test_assigned_case_officer_sees_identity(world, api):
