@@ -41,13 +41,3 @@ def api(client):
             return client.post(url, {"files": files})
 
     return Api()
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _problem_types(django_db_setup, django_db_blocker):
-    """The 问题类型 rows come from a data migration; a transactional test's flush (in any app) empties
-    them, and ``--reuse-db`` keeps the emptied database for the next run. Put them back once."""
-    from .factories import ensure_problem_types
-
-    with django_db_blocker.unblock():
-        ensure_problem_types()

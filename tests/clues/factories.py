@@ -9,15 +9,6 @@ from clues.choices import ClueCategory, ClueDomain, ClueSource, DisposalMethod, 
 from clues.models import Clue
 
 
-def ensure_problem_types() -> None:
-    """Put back the 问题类型 rows of the data migration (a transactional test's flush empties them)."""
-    from importlib import import_module
-
-    from django.apps import apps
-
-    import_module("clues.migrations.0002_problem_types").seed(apps, None)
-
-
 def person_data(**overrides) -> dict:
     data = {
         "name": "王建国",

@@ -5,29 +5,18 @@ import threading
 
 import pytest
 from django.conf import settings
-from django.db import connection, connections
+from django.db import connections
 
 from clues.models import Clue
 
-from .factories import ensure_problem_types, register
+from .factories import register
 
 ON_POSTGRES = "postgresql" in settings.DATABASES["default"]["ENGINE"]
 
 
-@pytest.fixture(scope="module")
-def _audit_truncatable(django_db_setup, django_db_blocker):
-    """Let the transactional test's flush empty the append-only audit table (triggers off for this module)."""
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
-        cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
-    yield
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
-        cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER USER")
-
-
 @pytest.mark.skipif(not ON_POSTGRES, reason="row locks need PostgreSQL")
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_registrations_get_distinct_gapless_numbers(_audit_truncatable, world):
-    ensure_problem_types()
+def test_concurrent_registrations_get_distinct_gapless_numbers(world):
     threads_n = 8
     barrier = threading.Barrier(threads_n)
     errors = []

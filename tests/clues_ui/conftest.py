@@ -105,13 +105,3 @@ def form_data(world, today):
         "persons-0-political_status": "party_member",
         "persons-0-is_public_official": "",
     }
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _problem_types(django_db_setup, django_db_blocker):
-    """The 问题类型 rows come from a data migration; a transactional test's flush (in any app) empties
-    them, and ``--reuse-db`` keeps the emptied database for the next run. Put them back once."""
-    from tests.clues.factories import ensure_problem_types
-
-    with django_db_blocker.unblock():
-        ensure_problem_types()

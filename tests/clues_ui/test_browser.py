@@ -1,81 +1,25 @@
 """The clue desk in a real Chromium: register a clue (a bad attachment refused first), then take it
 through 分办, 签收, 初步核实 and its steps to 立案审查调查, and follow the link to the case."""
 
-import os
-from importlib import import_module
-
 import pytest
-from django.db import connection
 
 from cases.models import Case
 from clues.models import Clue, ClueAttachment
-from tests.clues.factories import ensure_problem_types
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _audit_triggers(enabled: bool) -> None:
-    """Switch the audit table's append-only triggers (the flush after a live-server test must empty it)."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"ALTER TABLE audit_auditevent {'ENABLE' if enabled else 'DISABLE'} TRIGGER USER")
-        elif enabled:
-            for statement in import_module("audit.migrations.0003_append_only").SQLITE:
-                cursor.execute(statement.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS", 1))
-        else:
-            cursor.execute("DROP TRIGGER IF EXISTS audit_event_no_update")
-            cursor.execute("DROP TRIGGER IF EXISTS audit_event_no_delete")
-
-
-@pytest.fixture(scope="module")
-def _audit_triggers_restored(django_db_blocker):
-    yield
-    with django_db_blocker.unblock():
-        _audit_triggers(True)
-
-
 @pytest.fixture
-def flushable_live_db(_audit_triggers_restored, transactional_db):
-    """A transactional database whose closing flush may empty the audit table (and whose reference
-    rows, emptied by an earlier transactional test's flush, are put back)."""
-    ensure_problem_types()
-    yield
-    _audit_triggers(False)
+def page(browser_page):
+    """The shared live-server page; ``login`` starts a fresh session, so the test can change hands."""
+    login = browser_page.login
 
+    def fresh_login(user):
+        browser_page.context.clear_cookies()
+        login(user)
 
-@pytest.fixture(scope="module")
-def _chromium():
-    """One headless Chromium (Debian's, no download) for this module."""
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(_chromium, live_server):
-    context = _chromium.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
-    page = context.new_page()
-    page.set_default_timeout(15000)
-
-    def login(user, password="pw-123456"):  # noqa: S107 - the factories' test password
-        context.clear_cookies()
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("input[name=username]", user.username)
-        page.fill("input[name=password]", password)
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{live_server.url}/")
-
-    page.login = login
-    page.base = live_server.url
-    yield page
-    context.close()
+    browser_page.login = fresh_login
+    return browser_page
 
 
 def act(page, action, fill=None):
@@ -89,7 +33,7 @@ def act(page, action, fill=None):
     return page.locator(".alert").first.inner_text()
 
 
-def test_register_and_dispose_a_clue_to_case_filing(flushable_live_db, page, world):
+def test_register_and_dispose_a_clue_to_case_filing(page, world):
     pdf_disguised = {"name": "举报材料.pdf", "mimeType": "application/pdf", "buffer": b"MZ\x90\x00 not a pdf \x00"}
     letter = {"name": "举报信.txt", "mimeType": "text/plain", "buffer": "举报信：王德明截留补贴。".encode()}
 
