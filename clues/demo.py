@@ -28,7 +28,7 @@ from .choices import (
     HandlingMode,
     ProblemTypeCode,
 )
-from .models import Clue
+from .models import Clue, Reporter
 
 CLUES_PER_YEAR = 160
 SOURCES = [
@@ -90,6 +90,13 @@ def _weighted(rng, pairs):
         if pick <= 0:
             return value
     return pairs[-1][0]
+
+
+def _dated(service, **kwargs):
+    """Call a clue service as on the day it records (its date argument), so the timeline reads true."""
+    day = next(kwargs[k] for k in ("on", "concluded_on", "decided_on", "closed_on") if kwargs.get(k))
+    with services.as_of(day):
+        return service(**kwargs)
 
 
 def _wd(day: datetime.date, n: int) -> datetime.date:
@@ -216,9 +223,10 @@ def seed(ctx) -> None:
         if index > 20 and rng.random() < 0.04:
             earlier = [c for c in registered[-40:-1] if c.township_id == township.pk and c.received_on <= received]
             if earlier:
-                services.clue_mark_duplicate(
-                    clue=clue, user=petition, original=rng.choice(earlier), note="同一事项重复举报，并入原件办理"
-                )
+                with services.as_of(received):
+                    services.clue_mark_duplicate(
+                        clue=clue, user=petition, original=rng.choice(earlier), note="同一事项重复举报，并入原件办理"
+                    )
                 _notify(clue, rng, today, petition)
                 continue
         _work(
@@ -246,35 +254,41 @@ def _work(clue, *, rng, today, officer, leader, petition, dept, township_user, z
     assigned_on = min(_wd(received, rng.choice([0, 1, 1, 2])), today)
     to_township = township_user is not None and rng.random() < 0.35
     if clue.category == ClueCategory.ACCUSATION and rng.random() < 0.03:
-        services.clue_assign(
-            clue=clue,
-            user=petition,
-            handling_mode=HandlingMode.FORWARD,
-            receiving_body="县信访局",
-            assigned_on=assigned_on,
-            note="不属于本机关受理范围，转县信访局办理",
-        )
-        services.clue_conclude(clue=clue, user=petition, result=ClueResult.FORWARDED, concluded_on=assigned_on)
+        with services.as_of(assigned_on):
+            services.clue_assign(
+                clue=clue,
+                user=petition,
+                handling_mode=HandlingMode.FORWARD,
+                receiving_body="县信访局",
+                assigned_on=assigned_on,
+                note="不属于本机关受理范围，转县信访局办理",
+            )
+            _dated(
+                services.clue_conclude, clue=clue, user=petition, result=ClueResult.FORWARDED, concluded_on=assigned_on
+            )
         _notify(clue, rng, today, petition)
         return
     handler = township_user if to_township else (zone_officer or officer)
-    services.clue_assign(
-        clue=clue,
-        user=petition,
-        handling_mode=HandlingMode.ASSIGN_DOWN if to_township else HandlingMode.SELF,
-        receiving_township=clue.township if to_township else None,
-        receiving_department=None if to_township else dept,
-        assignee=handler,
-        assigned_on=assigned_on,
-        report_back_due=_wd(assigned_on, 30) if to_township else None,
-    )
+    with services.as_of(assigned_on):
+        services.clue_assign(
+            clue=clue,
+            user=petition,
+            handling_mode=HandlingMode.ASSIGN_DOWN if to_township else HandlingMode.SELF,
+            receiving_township=clue.township if to_township else None,
+            receiving_department=None if to_township else dept,
+            assignee=handler,
+            assigned_on=assigned_on,
+            report_back_due=_wd(assigned_on, 30) if to_township else None,
+        )
     if age <= 5 or (age < 90 and roll < 0.08):
         return  # waiting to be signed for
-    services.clue_sign(clue=clue, user=handler)
+    with services.as_of(min(_wd(assigned_on, 1), today)):
+        services.clue_sign(clue=clue, user=handler)
     _notify(clue, rng, today, petition, accept_only=True)
     decided_on = min(_wd(assigned_on, rng.randrange(1, 6)), today)
     if clue.category != ClueCategory.ACCUSATION:
-        services.clue_conclude(
+        _dated(
+            services.clue_conclude,
             clue=clue,
             user=handler,
             result=ClueResult.ANSWERED,
@@ -294,7 +308,8 @@ def _work(clue, *, rng, today, officer, leader, petition, dept, township_user, z
         ],
     )
     if method == DisposalMethod.CLOSE:
-        services.clue_dispose(
+        _dated(
+            services.clue_dispose,
             clue=clue,
             user=handler,
             method=method,
@@ -308,7 +323,8 @@ def _work(clue, *, rng, today, officer, leader, petition, dept, township_user, z
         return
     if method == DisposalMethod.HOLD:
         review = decided_on + datetime.timedelta(days=rng.choice([60, 90, 180]))
-        services.clue_dispose(
+        _dated(
+            services.clue_dispose,
             clue=clue,
             user=handler,
             method=method,
@@ -318,7 +334,8 @@ def _work(clue, *, rng, today, officer, leader, petition, dept, township_user, z
             hold_review_on=review,
         )
         if review < today and rng.random() < 0.6:
-            services.clue_conclude(
+            _dated(
+                services.clue_conclude,
                 clue=clue,
                 user=handler,
                 result=ClueResult.CLOSED,
@@ -329,7 +346,8 @@ def _work(clue, *, rng, today, officer, leader, petition, dept, township_user, z
             _notify(clue, rng, today, petition)
             _close_off(clue, rng, today, handler)
         return  # the rest stay on hold, some due for review
-    services.clue_dispose(
+    _dated(
+        services.clue_dispose,
         clue=clue,
         user=handler,
         method=method,
@@ -339,11 +357,11 @@ def _work(clue, *, rng, today, officer, leader, petition, dept, township_user, z
     )
     if method == DisposalMethod.INQUIRY:
         held = min(_wd(decided_on, rng.randrange(1, 6)), today)
-        services.clue_record_step(clue=clue, user=handler, step=ClueStep.INQUIRY_HELD, on=held)
+        _dated(services.clue_record_step, clue=clue, user=handler, step=ClueStep.INQUIRY_HELD, on=held)
         reply = _wd(held, rng.randrange(5, 15))
         if reply >= today or rng.random() < 0.05:
             return  # waiting for the written reply (some past due)
-        services.clue_record_step(clue=clue, user=handler, step=ClueStep.REPLY_RECEIVED, on=reply)
+        _dated(services.clue_record_step, clue=clue, user=handler, step=ClueStep.REPLY_RECEIVED, on=reply)
         done = reply + datetime.timedelta(days=rng.randrange(5, 28))
         if done >= today or rng.random() < 0.05:
             return
@@ -359,7 +377,7 @@ def _work(clue, *, rng, today, officer, leader, petition, dept, township_user, z
                 (ClueResult.ORGANIZATIONAL, 2),
             ],
         )
-        services.clue_conclude(clue=clue, user=handler, result=result, concluded_on=done, case_approver=leader)
+        _dated(services.clue_conclude, clue=clue, user=handler, result=result, concluded_on=done, case_approver=leader)
         if result != ClueResult.TO_VERIFICATION:
             _notify(clue, rng, today, petition)
             _close_off(clue, rng, today, handler)
@@ -369,11 +387,11 @@ def _work(clue, *, rng, today, officer, leader, petition, dept, township_user, z
 
 def _verify(clue, *, rng, today, handler, leader, petition, filed_cases):
     approved = min(_wd(clue.decided_on, rng.randrange(1, 5)), today)
-    services.clue_record_step(clue=clue, user=handler, step=ClueStep.PLAN_APPROVED, on=approved)
+    _dated(services.clue_record_step, clue=clue, user=handler, step=ClueStep.PLAN_APPROVED, on=approved)
     report = _wd(approved, rng.randrange(15, 36))  # some take longer than the 30 working days
     if report >= today or rng.random() < 0.04:
         return
-    services.clue_record_step(clue=clue, user=handler, step=ClueStep.REPORT_SUBMITTED, on=report)
+    _dated(services.clue_record_step, clue=clue, user=handler, step=ClueStep.REPORT_SUBMITTED, on=report)
     done = min(_wd(report, rng.randrange(1, 6)), today)
     result = _weighted(
         rng,
@@ -393,7 +411,15 @@ def _verify(clue, *, rng, today, handler, leader, petition, filed_cases):
     if result == ClueResult.TO_HOLD:
         kwargs["hold_reason"] = "关键证据一时难以取得"
         kwargs["hold_review_on"] = done + datetime.timedelta(days=90)
-    services.clue_conclude(clue=clue, user=handler, result=result, concluded_on=done, case_approver=leader, **kwargs)
+    _dated(
+        services.clue_conclude,
+        clue=clue,
+        user=handler,
+        result=result,
+        concluded_on=done,
+        case_approver=leader,
+        **kwargs,
+    )
     if result == ClueResult.FILE_CASE:
         filed_cases.extend(clue.cases.all())
     if result != ClueResult.TO_HOLD:
@@ -405,15 +431,15 @@ def _notify(clue, rng, today, petition, accept_only=False):
     """Tell a named reporter of acceptance and result; a few are forgotten (实名举报告知 queue)."""
     if clue.is_anonymous or rng.random() < 0.08:
         return
-    reporter = clue.reporter
+    reporter = Reporter.objects.get(clue=clue)  # fresh: the services update their own copy
     if reporter.notified_accept_on is None:
         on = min(_wd(clue.received_on, rng.randrange(3, 14)), today)
-        services.clue_record_step(clue=clue, user=petition, step=ClueStep.REPORTER_ACCEPT_NOTIFIED, on=on)
+        _dated(services.clue_record_step, clue=clue, user=petition, step=ClueStep.REPORTER_ACCEPT_NOTIFIED, on=on)
     if not accept_only and clue.concluded_on and reporter.notified_result_on is None:
         on = min(_wd(clue.concluded_on, rng.randrange(2, 14)), today)
-        services.clue_record_step(clue=clue, user=petition, step=ClueStep.REPORTER_RESULT_NOTIFIED, on=on)
+        _dated(services.clue_record_step, clue=clue, user=petition, step=ClueStep.REPORTER_RESULT_NOTIFIED, on=on)
 
 
 def _close_off(clue, rng, today, user):
     if clue.concluded_on and (today - clue.concluded_on).days > 20 and rng.random() < 0.85:
-        services.clue_close_off(clue=clue, user=user, closed_on=min(_wd(clue.concluded_on, 10), today))
+        _dated(services.clue_close_off, clue=clue, user=user, closed_on=min(_wd(clue.concluded_on, 10), today))

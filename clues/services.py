@@ -35,10 +35,13 @@ Chinese messages keyed by field, or ``PermissionDenied`` when the user may not a
 - ``allowed_actions(clue, user) -> set[str]`` — which of assign/sign/dispose/record_step/
   conclude/close_off/mark_duplicate/update/attach/notify the user may do now (for buttons).
 - ``check_transition(clue, action)`` — the one table of allowed transitions.
+- ``as_of(day)`` — context manager for recording history (the demo seeder): the steps taken inside
+  are stamped on ``day`` on the timeline (and signed that day), not at the moment of entry.
 """
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import datetime
 import functools
@@ -264,8 +267,29 @@ def allowed_actions(clue: Clue, user: User) -> set[str]:
 # Helpers -------------------------------------------------------------------------------
 
 
+# Recording history (the demo seeder, a paper ledger entered afterwards): inside ``as_of(day)``
+# the timeline, signing and "today" are that day instead of the moment of entry.
+_AS_OF: contextvars.ContextVar[datetime.datetime | None] = contextvars.ContextVar("clue_as_of", default=None)
+
+
+@contextlib.contextmanager
+def as_of(day: datetime.date):
+    """Record the steps taken inside the block as happening on ``day`` (10:00, never in the future)."""
+    if day > timezone.localdate():
+        raise ValueError("as_of cannot be in the future")
+    token = _AS_OF.set(timezone.make_aware(datetime.datetime.combine(day, datetime.time(10))))
+    try:
+        yield
+    finally:
+        _AS_OF.reset(token)
+
+
+def _now() -> datetime.datetime:
+    return _AS_OF.get() or timezone.now()
+
+
 def _today() -> datetime.date:
-    return timezone.localdate()
+    return timezone.localdate(_now())
 
 
 def _not_future(value: datetime.date | None, field: str, label: str) -> None:
@@ -297,7 +321,7 @@ def _event(
         to_status=clue.status,
         note=(note or "").strip(),
         data=data or {},
-        at=at or timezone.now(),
+        at=at or _now(),
     )
     event.full_clean(exclude=["clue", "actor"], validate_unique=False, validate_constraints=False)
     event.save()
@@ -522,7 +546,7 @@ def clue_register(
         raise ValidationError({"township": _("请选择乡镇（或指定区县）")})
     if not can_register(user, county=county, township=township, village=village):
         raise PermissionDenied(_("您无权在该乡镇（村）登记线索。"))
-    registered_at = registered_at or timezone.now()
+    registered_at = registered_at or _now()
     clue = Clue(
         county=county,
         received_on=received_on,
@@ -691,7 +715,7 @@ def clue_sign(*, clue: Clue, user: User, note: str = "") -> Clue:
     if clue.is_signed:
         raise ValidationError(_("线索已于 %(at)s 签收。") % {"at": f"{timezone.localtime(clue.signed_at):%Y-%m-%d}"})
     _require_change(clue, user, "sign")
-    clue.signed_at = timezone.now()
+    clue.signed_at = _now()
     clue.signed_by = user
     _save(clue)
     _event(clue, kind=EventKind.SIGN, user=user, from_status=clue.status, note=note)
@@ -862,11 +886,19 @@ def _notify_reporter(clue: Clue, *, user: User, step: str, on: datetime.date, no
     _require_change(clue, user, "notify")
     reporter = Reporter.objects.get(clue=clue)
     if step == ClueStep.REPORTER_ACCEPT_NOTIFIED:
+        if reporter.notified_accept_on:
+            raise ValidationError(
+                {"step": _("已于 %(on)s 告知举报人受理情况。") % {"on": reporter.notified_accept_on.isoformat()}}
+            )
         _not_before(on, clue.received_on, "on", _("告知日期不能早于受理日期"))
         reporter.notified_accept_on = on
     else:
         if not clue.concluded_on:
             raise ValidationError({"step": _("线索办结后才能告知举报人办理结果")})
+        if reporter.notified_result_on:
+            raise ValidationError(
+                {"step": _("已于 %(on)s 告知举报人办理结果。") % {"on": reporter.notified_result_on.isoformat()}}
+            )
         _not_before(on, clue.concluded_on, "on", _("结果告知日期不能早于办结日期"))
         reporter.notified_result_on = on
     reporter.full_clean(exclude=["clue"])

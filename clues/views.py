@@ -58,7 +58,7 @@ from .forms import (
     StepForm,
     person_formset,
 )
-from .models import Clue
+from .models import Clue, Reporter
 
 PAGE_SIZES = (20, 50, 100, 200)
 DEFAULT_PAGE_SIZE = 50
@@ -499,8 +499,11 @@ def step_choices(clue: Clue, allowed: set[str]) -> list[ClueStep]:
     if "record_step" in allowed and clue.disposal_method:
         steps += [s for s, method in STEP_METHOD.items() if method == clue.disposal_method]
     if "notify" in allowed:
-        steps.append(ClueStep.REPORTER_ACCEPT_NOTIFIED)
-        if clue.concluded_on:
+        # Only the notification dates are read here (not the identity): nothing to audit.
+        done = Reporter.objects.filter(clue=clue).values("notified_accept_on", "notified_result_on").first() or {}
+        if not done.get("notified_accept_on"):
+            steps.append(ClueStep.REPORTER_ACCEPT_NOTIFIED)
+        if clue.concluded_on and not done.get("notified_result_on"):
             steps.append(ClueStep.REPORTER_RESULT_NOTIFIED)
     return steps
 

@@ -389,3 +389,39 @@ def test_allowed_actions_follow_the_table(world):
     assigned(world, clue)
     assert "sign" in services.allowed_actions(clue, world.officer)
     assert "dispose" not in services.allowed_actions(clue, world.officer)
+
+
+def test_history_recorded_as_of_its_day(world):
+    """The demo seeder (or a paper ledger entered later) records steps on the day they happened."""
+    from django.utils import timezone
+
+    clue = assigned(world)
+    with services.as_of(datetime.date(2025, 3, 4)):
+        services.clue_sign(clue=clue, user=world.officer)
+    with services.as_of(datetime.date(2025, 3, 5)):
+        services.clue_dispose(clue=clue, user=world.officer, method="inquiry", decided_on=datetime.date(2025, 3, 5))
+    assert timezone.localdate(clue.signed_at) == datetime.date(2025, 3, 4)
+    sign, dispose = clue.events.filter(kind__in=["sign", "dispose"]).order_by("at")
+    assert timezone.localdate(sign.at) == datetime.date(2025, 3, 4)
+    assert timezone.localdate(dispose.at) == datetime.date(2025, 3, 5)
+    with pytest.raises(ValueError), services.as_of(timezone.localdate() + datetime.timedelta(days=1)):
+        pass
+    # Outside the block, steps are stamped now again.
+    services.clue_record_step(clue=clue, user=world.officer, step="inquiry_held", on=datetime.date(2025, 3, 6))
+    assert timezone.localdate(clue.events.latest("at").at) == timezone.localdate()
+
+
+def test_named_reporter_is_told_once_of_acceptance_and_once_of_the_result(world):
+    clue = signed(world, register(world, is_anonymous=False, reporter={"name": "李明远"}))
+    services.clue_record_step(clue=clue, user=world.petition, step="reporter_accept_notified", on=clue.received_on)
+    with pytest.raises(ValidationError, match="已于 2025-03-03 告知举报人受理情况"):
+        services.clue_record_step(clue=clue, user=world.petition, step="reporter_accept_notified", on=clue.received_on)
+    with pytest.raises(ValidationError, match="办结后才能告知"):
+        services.clue_record_step(clue=clue, user=world.petition, step="reporter_result_notified", on=clue.received_on)
+    services.clue_dispose(
+        clue=clue, user=world.officer, method="close", decided_on=clue.received_on, close_reason="untrue"
+    )
+    services.clue_record_step(clue=clue, user=world.petition, step="reporter_result_notified", on=clue.received_on)
+    with pytest.raises(ValidationError, match="告知举报人办理结果"):
+        services.clue_record_step(clue=clue, user=world.petition, step="reporter_result_notified", on=clue.received_on)
+    assert clue.events.filter(kind="notify").count() == 2

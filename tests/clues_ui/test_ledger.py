@@ -163,3 +163,27 @@ def test_person_merge_moves_clues_to_the_kept_record(client, world, make_clue):
     assert clue.subjects.get().person == kept
     client.force_login(world.auditor)
     assert client.post(url, {"target": kept.pk}).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["petition", "officer", "auditor"])
+def test_search_and_lists_never_reveal_the_reporter(client, world, make_clue, persona):
+    """The reporter's identity is not searchable and not shown in the ledger, the API list or the export,
+    not even to the petition office (it sees the identity on the clue page, audit-logged)."""
+    clue = make_clue(
+        is_anonymous=False,
+        reporter={"name": "欧阳明远", "phone": "13912345678", "id_number": "", "address": "城关村七社"},
+    )
+    client.force_login(getattr(world, persona))
+    audited = AuditEvent.objects.filter(action="view_identity").count()
+    assert clue.number not in client.get(LIST, {"q": "欧阳明远"}).content.decode()
+    assert client.get("/api/clues/", {"q": "13912345678"}).json()["count"] == 0
+    html = client.get(LIST).content.decode()
+    listed = client.get("/api/clues/").json()["results"]
+    assert clue.number in html and [row["reporter"] for row in listed] == ["已保密"]
+    workbook = load_workbook(io.BytesIO(client.get(EXPORT).content))
+    cells = " ".join(str(c.value) for row in workbook.active.iter_rows() for c in row if c.value is not None)
+    for text in (html, str(listed), cells):
+        assert "欧阳明远" not in text and "13912345678" not in text and "城关村七社" not in text
+    assert "实名（已保密）" in cells
+    assert AuditEvent.objects.filter(action="view_identity").count() == audited
