@@ -815,7 +815,12 @@ def _switch_method(
         user=user,
         from_status=from_status,
         note=note,
-        data={"method": method, "decided_on": decided_on.isoformat()},
+        # A switch (不予采信转初步核实, 转暂存待查) shows the result that led to it.
+        data={
+            "method": method,
+            "decided_on": decided_on.isoformat(),
+            **({"result": ending_result} if ending_result else {}),
+        },
     )
     if method == DisposalMethod.CLOSE:
         _conclude(clue, user=user, result=ClueResult.CLOSED, concluded_on=decided_on, result_note=note)

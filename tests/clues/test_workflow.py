@@ -95,6 +95,9 @@ def test_inquiry_not_accepted_switches_to_verification(world):
         concluded_on=datetime.date(2025, 5, 6),
     )
     assert clue.status == ClueStatus.CONCLUDED and clue.close_reason == "untrue"
+    switch = clue.events.filter(kind=EventKind.DISPOSE).order_by("at", "id").last()
+    assert switch.data["method"] == DisposalMethod.VERIFICATION
+    assert switch.data["result"] == ClueResult.TO_VERIFICATION  # the timeline says why the method changed
 
 
 def test_verification_to_hold_then_review_and_redispose(world):
