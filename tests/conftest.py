@@ -174,10 +174,12 @@ def celery_worker_app(transactional_db, tmp_path):
     else:
         with app.connection_for_write() as connection:
             connection.default_channel.queue_purge(app.conf.task_default_queue)
+    eager, app.conf.task_always_eager = app.conf.task_always_eager, False  # through the broker, to the worker
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
             yield app
     finally:
+        app.conf.task_always_eager = eager
         app.conf.broker_transport_options = saved
         if embedded:
             fresh_connections()

@@ -4,7 +4,6 @@ import datetime
 import time
 
 import pytest
-from django.conf import settings
 from django.core import mail
 
 from notifications import tasks
@@ -14,52 +13,6 @@ from notifications.services import notification_create
 from tests.rectification.factories import issue_letter
 
 D = datetime.date
-
-
-@pytest.fixture
-def _eager_celery():
-    """This module's worker test runs tasks on a real worker, not in-process."""
-    from config.celery import app
-
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    yield
-    app.conf.task_always_eager = previous
-
-
-@pytest.fixture
-def celery_app(tmp_path):
-    """The project's Celery app; on the embedded broker, with folders of its own so no stale message is read."""
-    from config.celery import app
-
-    saved = dict(app.conf.broker_transport_options or {})
-    if settings.CELERY_BROKER_URL.startswith("filesystem"):
-        for sub in ("out", "processed", "control"):
-            (tmp_path / sub).mkdir()
-        app.conf.broker_transport_options = {
-            **saved,
-            "data_folder_in": str(tmp_path / "out"),
-            "data_folder_out": str(tmp_path / "out"),
-            "processed_folder": str(tmp_path / "processed"),
-            "control_folder": str(tmp_path / "control"),
-            "store_processed": False,
-        }
-        _fresh_connections(app)
-        yield app
-        app.conf.broker_transport_options = saved
-        _fresh_connections(app)
-    else:
-        with app.connection_for_write() as conn:
-            conn.default_channel.queue_purge(app.conf.task_default_queue)
-        yield app
-
-
-def _fresh_connections(app):
-    """Drop pooled connections to the embedded broker, so producers use the folders set above."""
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
-    app.amqp._producer_pool = None
 
 
 def _wait_for_mail(count, timeout=60):
@@ -75,9 +28,7 @@ def _wait_for_mail(count, timeout=60):
 
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
-def test_real_worker_runs_the_scan_end_to_end_and_twice_sends_nothing_twice(world, celery_app):
-    from celery.contrib.testing.worker import start_worker
-
+def test_real_worker_runs_the_scan_end_to_end_and_twice_sends_nothing_twice(world, celery_worker_app):
     world.tw2.email = "tw@example.org"
     world.zone1_leader.email = "zone1@example.org"
     for user in (world.tw2, world.zone1_leader):
@@ -86,14 +37,13 @@ def test_real_worker_runs_the_scan_end_to_end_and_twice_sends_nothing_twice(worl
     item = issue_letter(world, issued_on=D(2024, 9, 2), due_on=D(2024, 9, 30)).items.get()  # its mail is queued
     # A marker notification, its mail queued last: once it is out, everything queued before it has run.
     marker = notification_create(recipient=world.tw2, kind="other", title="队列标记")
-    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
-        _wait_for_mail(1)  # the letter
-        tasks.send_due_reminders.delay("2024-10-21")
-        _wait_for_mail(3)  # overdue reminder #3 to tw-qingping, escalation to zone1 (the officer has no address)
-        tasks.send_due_reminders.delay("2024-10-21")
-        tasks.deliver_notification.delay(marker.pk)
-        _wait_for_mail(4)
-        time.sleep(1)  # anything the second scan had sent would be in the outbox by now too
+    _wait_for_mail(1)  # the letter
+    tasks.send_due_reminders.delay("2024-10-21")
+    _wait_for_mail(3)  # overdue reminder #3 to tw-qingping, escalation to zone1 (the officer has no address)
+    tasks.send_due_reminders.delay("2024-10-21")
+    tasks.deliver_notification.delay(marker.pk)
+    _wait_for_mail(4)
+    time.sleep(1)  # anything the second scan had sent would be in the outbox by now too
     assert [m.subject for m in mail.outbox][-1] == "【清风】队列标记"
     reminders_sent = mail.outbox[1:3]
     assert sorted(m.to[0] for m in reminders_sent) == ["tw@example.org", "zone1@example.org"]
