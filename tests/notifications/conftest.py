@@ -1,6 +1,5 @@
 from tests.rectification.conftest import (  # noqa: F401 - the same fixtures for the reminder tests
     _eager_celery,
-    _navigation_without_unbuilt_pages,
     item,
     letter,
 )
