@@ -95,14 +95,22 @@ def audit_triggers(enabled: bool) -> None:
 REFERENCE_DATA = [("core.migrations.0002_seed_calendar", "forwards"), ("clues.migrations.0002_problem_types", "seed")]
 
 
+_migration_apps = {}
+
+
 def reference_data() -> None:
-    """Put back what the data migrations load (each loader is idempotent)."""
-    from django.apps import apps
+    """Put back what the data migrations load (each loader is idempotent), as the migrations do:
+    with the historical models, so no audit record is written."""
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
 
     from core import calendar
 
+    if "apps" not in _migration_apps:
+        loader = MigrationLoader(connection)
+        _migration_apps["apps"] = loader.project_state(list(loader.graph.leaf_nodes())).apps
     for module, function in REFERENCE_DATA:
-        getattr(import_module(module), function)(apps, None)
+        getattr(import_module(module), function)(_migration_apps["apps"], None)
     calendar.reset()
 
 
