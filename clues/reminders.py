@@ -17,9 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from notifications.choices import NotificationKind, ReminderKind
-from notifications.reminders import Due, Policy, horizon, stage
-from people.models import RoleAssignment
-from people.roles import Role
+from notifications.reminders import Due, Policy, horizon, stage, township_officers
 
 from .choices import ClueStatus, DisposalMethod
 from .models import Clue
@@ -104,16 +102,6 @@ DEADLINES = [
 ]
 
 
-def _township_officers(township_ids: set[int]) -> dict[int, list]:
-    officers: dict[int, list] = {}
-    assignments = RoleAssignment.objects.filter(
-        role=Role.TOWNSHIP_OFFICER, township_id__in=township_ids, user__is_active=True
-    ).select_related("user")
-    for a in assignments.order_by("pk"):
-        officers.setdefault(a.township_id, []).append(a.user)
-    return officers
-
-
 def clue_reminders(today: datetime.date) -> Iterator[Due]:
     """Every clue-deadline reminder due today, in every county."""
     policy = Policy.from_settings()
@@ -125,7 +113,7 @@ def clue_reminders(today: datetime.date) -> Iterator[Due]:
             .select_related("registered_by", "assignee", "assigned_by")
             .order_by(deadline.field, "pk")
         )
-        officers = _township_officers({c.receiving_township_id for c in clues if c.receiving_township_id})
+        officers = township_officers({c.receiving_township_id for c in clues if c.receiving_township_id})
         for clue in clues:
             due_on = getattr(clue, deadline.field)
             if due_on not in stages:

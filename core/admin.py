@@ -49,13 +49,8 @@ class ScopedTabularInline(ScopedFormFieldsMixin, admin.TabularInline):
         return _restricted(super().get_queryset(request), request)
 
 
-@admin.register(Sequence)
-class SequenceAdmin(admin.ModelAdmin):
-    """Counters are advanced only by the numbering service; editing one could reuse a number."""
-
-    list_display = ["key", "year", "last_value"]
-    list_filter = ["year"]
-    search_fields = ["key"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows written only by the application's services: viewable here, never added, changed or deleted."""
 
     def has_add_permission(self, request):
         return False
@@ -65,6 +60,15 @@ class SequenceAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Sequence)
+class SequenceAdmin(ReadOnlyAdmin):
+    """Counters are advanced only by the numbering service; editing one could reuse a number."""
+
+    list_display = ["key", "year", "last_value"]
+    list_filter = ["year"]
+    search_fields = ["key"]
 
 
 @admin.register(CalendarYear)
@@ -93,19 +97,10 @@ class CalendarYearAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
+class CalendarDayAdmin(ReadOnlyAdmin):
     """Days are entered a year at a time on the year's page."""
 
     list_display = ["date", "name", "is_workday"]
     list_filter = ["is_workday", "name"]
     search_fields = ["name"]
     date_hierarchy = "date"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

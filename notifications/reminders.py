@@ -171,3 +171,17 @@ def scan(*, today: datetime.date | None = None, deliver: Callable[[int], object]
         except Exception:  # one bad address must not stop the others; it stays pending for the next scan
             logger.exception("delivering notification %s failed", notification_id)
     return result
+
+
+def township_officers(township_ids: set[int]) -> dict[int, list]:
+    """The active township officers (乡镇纪委) of each township: whom a township's reminders reach."""
+    from people.models import RoleAssignment
+    from people.roles import Role
+
+    officers: dict[int, list] = {}
+    assignments = RoleAssignment.objects.filter(
+        role=Role.TOWNSHIP_OFFICER, township_id__in=township_ids, user__is_active=True
+    ).select_related("user")
+    for a in assignments.order_by("pk"):
+        officers.setdefault(a.township_id, []).append(a.user)
+    return officers

@@ -9,9 +9,7 @@ from functools import partial
 from django.utils.translation import gettext as _
 
 from notifications.choices import NotificationKind, ReminderKind
-from notifications.reminders import Due, Policy, horizon, stage
-from people.models import RoleAssignment
-from people.roles import Role
+from notifications.reminders import Due, Policy, horizon, stage, township_officers
 from zones.models import ZoneMembership
 
 from .choices import OPEN_ITEM_STATUSES, ItemAction
@@ -32,16 +30,6 @@ def _zone_leaders(township_ids: set[int]) -> dict[int, object]:
         .select_related("zone__leader")
     )
     return {m.township_id: m.zone.leader for m in memberships}
-
-
-def _township_officers(township_ids: set[int]) -> dict[int, list]:
-    officers: dict[int, list] = {}
-    assignments = RoleAssignment.objects.filter(
-        role=Role.TOWNSHIP_OFFICER, township_id__in=township_ids, user__is_active=True
-    ).select_related("user")
-    for a in assignments.order_by("pk"):
-        officers.setdefault(a.township_id, []).append(a.user)
-    return officers
 
 
 def _timeline(item: Item, action: str, note: str, reminder) -> None:
@@ -81,7 +69,7 @@ def item_reminders(today: datetime.date) -> Iterator[Due]:
     )
     townships = {i.letter.township_id for i in items if i.letter.township_id}
     leaders = _zone_leaders(townships)
-    officers = _township_officers({i.letter.township_id for i in items if not i.contact_id and i.letter.township_id})
+    officers = township_officers({i.letter.township_id for i in items if not i.contact_id and i.letter.township_id})
     stages: dict[datetime.date, tuple | None] = {}
     for item in items:
         if item.due_on not in stages:

@@ -67,6 +67,23 @@ def world(db):
     return w
 
 
+@pytest.fixture
+def demo_ctx(db):
+    """The demo county and its accounts (the zones and people seeders), for testing one app's seeder."""
+    import random
+
+    from django.utils import timezone
+
+    import people.demo
+    import zones.demo
+    from core.demo import DemoContext
+
+    ctx = DemoContext(today=timezone.localdate(), rng=random.Random(20240521))
+    zones.demo.seed(ctx)
+    people.demo.seed(ctx)
+    return ctx
+
+
 # The database baseline every test starts from ---------------------------------------------
 # The official calendar is loaded by a migration, and the audit table is append-only through
 # database triggers. A transactional test ends with a flush, which the triggers would refuse

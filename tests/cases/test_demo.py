@@ -1,28 +1,12 @@
-import random
-
 import pytest
-from django.utils import timezone
 
 from cases import demo
 from cases.choices import CaseStatus, MeasureType, Queue
 from cases.models import Case, Measure
 from cases.selectors import queue_counts
-from core.demo import DemoContext
 from zones.models import Township
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo_ctx():
-    """The demo county and its accounts (the zones and people seeders)."""
-    import people.demo
-    import zones.demo
-
-    ctx = DemoContext(today=timezone.localdate(), rng=random.Random(20240521))
-    zones.demo.seed(ctx)
-    people.demo.seed(ctx)
-    return ctx
 
 
 def test_demo_cases_cover_every_township_measure_type_and_queue(demo_ctx):

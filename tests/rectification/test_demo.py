@@ -1,11 +1,7 @@
 """The demo letters: every township, every state, overdue items, the 庆坪镇 letter and zone1's escalation."""
 
-import random
-
 import pytest
-from django.utils import timezone
 
-from core.demo import DemoContext
 from notifications.choices import NotificationKind
 from notifications.models import Notification, Reminder
 from notifications.selectors import unread_count
@@ -15,18 +11,6 @@ from rectification.models import Item, ItemEvent, Letter
 from zones.models import Township
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo_ctx():
-    """The demo county and its accounts (the zones and people seeders)."""
-    import people.demo
-    import zones.demo
-
-    ctx = DemoContext(today=timezone.localdate(), rng=random.Random(20240521))
-    zones.demo.seed(ctx)
-    people.demo.seed(ctx)
-    return ctx
 
 
 def test_demo_letters_cover_every_township_and_state(demo_ctx):
