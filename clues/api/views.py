@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.http import FileResponse
 from django.utils.translation import gettext as _
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -12,6 +11,7 @@ from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from core.api import ScopedFilterBackend
 from people.models import Person
 
 from .. import selectors, services
@@ -34,15 +34,6 @@ from .serializers import (
     PersonSerializer,
     StepInputSerializer,
 )
-
-
-class ScopedFilterBackend(DjangoFilterBackend):
-    """DjangoFilterBackend that hands the user to the FilterSet (its choices are scoped)."""
-
-    def get_filterset_kwargs(self, request, queryset, view):
-        kwargs = super().get_filterset_kwargs(request, queryset, view)
-        kwargs["user"] = request.user
-        return kwargs
 
 
 def _register_kwargs(data: dict) -> dict:

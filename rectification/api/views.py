@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.utils import timezone
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
+
+from core.api import ScopedFilterBackend
 
 from .. import selectors, services
 from ..filters import ItemFilter, LetterFilter
@@ -25,15 +26,6 @@ from .serializers import (
     RectificationItemReportInputSerializer,
     RectificationItemSerializer,
 )
-
-
-class ScopedFilterBackend(DjangoFilterBackend):
-    """DjangoFilterBackend that hands the user to the FilterSet (its choices are scoped)."""
-
-    def get_filterset_kwargs(self, request, queryset, view):
-        kwargs = super().get_filterset_kwargs(request, queryset, view)
-        kwargs["user"] = request.user
-        return kwargs
 
 
 def _flatten(errors, prefix="") -> dict:
