@@ -1,13 +1,11 @@
 from django.contrib import admin
 
-from core.admin import ReadOnlyAdmin
-
 from .models import AuditEvent
 from .selectors import can_read_audit
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(ReadOnlyAdmin):
+class AuditEventAdmin(admin.ModelAdmin):
     """Read-only, and only for the readers of the audit page: records carry case content."""
 
     list_display = ["created_at", "actor_name", "action", "content_type", "object_repr", "ip"]
@@ -22,3 +20,12 @@ class AuditEventAdmin(ReadOnlyAdmin):
 
     def has_view_permission(self, request, obj=None):
         return can_read_audit(request.user) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

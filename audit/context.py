@@ -6,7 +6,7 @@ import contextvars
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from core.http import client_ip
+from .http import client_ip
 
 
 @dataclass

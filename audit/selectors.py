@@ -1,16 +1,26 @@
 """Reads on the audit log: only commission leaders and auditors see it."""
 
-from django.db.models import QuerySet
+from collections.abc import Callable
 
-from people.roles import AUDIT_ROLES
-from people.scopes import scope_for
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import QuerySet
 
 from .filters import AuditEventFilter
 from .models import AuditEvent
 
+_reader_rule: Callable[[object], bool] | None = None
+
+
+def register_reader_rule(rule: Callable[[object], bool]) -> None:
+    """Install ``rule(user) -> bool``: who reads the log (the people app does, it holds the roles)."""
+    global _reader_rule
+    _reader_rule = rule
+
 
 def can_read_audit(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and scope_for(user).has_role(*AUDIT_ROLES))
+    if _reader_rule is None:
+        raise ImproperlyConfigured("No audit reader rule: the people app installs it in PeopleConfig.ready().")
+    return bool(user and user.is_authenticated and user.is_active and _reader_rule(user))
 
 
 def event_queryset(*, user) -> QuerySet:

@@ -148,6 +148,11 @@ def integrity_record(*, user: User, person: Person, on_date: datetime.date) -> I
     )
 
 
+def cases_of_clue(*, clue, user) -> QuerySet:
+    """The cases filed from ``clue`` that ``user`` may see, in filing order (clue desk detail page and API)."""
+    return Case.objects.restrict(user, "view").filter(clue=clue).order_by("filed_on", "id")
+
+
 def cases_for_person(*, user, person) -> list[CasePerson]:
     """The person's case links (case and measures loaded) ``user`` may see, newest first (clue desk person page)."""
     ids = [person.pk, *Person.objects.filter(merged_into=person).values_list("pk", flat=True)]

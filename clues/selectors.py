@@ -37,6 +37,7 @@ from core.text import normalize_name
 from people.models import Person, User
 from people.scopes import scope_for
 
+from .case_hooks import case_hooks
 from .choices import OverdueQueue
 from .deadlines import overdue_q
 from .filters import ClueFilter
@@ -278,12 +279,5 @@ def person_record(*, user: User, person: Person) -> dict:
         .distinct()
         .order_by("-received_on", "-id")
     )
-    cases = []
-    try:
-        from cases import selectors as case_selectors
-    except ImportError:
-        case_selectors = None
-    cases_for_person = getattr(case_selectors, "cases_for_person", None)
-    if cases_for_person is not None:
-        cases = cases_for_person(user=user, person=person)
+    cases = case_hooks().cases_of_person(user=user, person=person)
     return {"person": person, "clues": clues, "cases": cases, "merged_ids": person_ids}

@@ -26,8 +26,8 @@ Chinese messages keyed by field, or ``PermissionDenied`` when the user may not a
 - ``clue_conclude(*, clue, user, result, concluded_on, result_note="", close_reason="",
   hold_reason="", hold_review_on=None, case_approver=None)`` — results per method in
   ``choices.RESULTS_BY_METHOD``; 不予采信转初步核实 / 暂存待查 switch the method instead;
-  立案审查调查 calls ``cases.services.case_file_from_clue``; 第一种形态 results call
-  ``cases.services.measures_from_clue`` when the cases app provides it.
+  立案审查调查 files the case and 第一种形态 results record their measures through the
+  hooks the cases app installs (``clues.case_hooks``).
 - ``clue_close_off(*, clue, user, closed_on=None, note="")`` — concluded → closed (销号).
 - ``clue_mark_duplicate(*, clue, user, original, note="")`` — kept, linked, concluded as 重复件.
 - ``clue_attach(*, clue, user, files) -> list[ClueAttachment]``.
@@ -45,7 +45,6 @@ import contextlib
 import contextvars
 import datetime
 import functools
-import importlib
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -66,6 +65,7 @@ from zones.models import County, Department, Township, Village, Zone
 
 from . import deadlines
 from .attachments import check_upload
+from .case_hooks import case_hooks
 from .choices import (
     FIRST_FORM_RESULTS,
     RESULTS_BY_METHOD,
@@ -919,15 +919,6 @@ def _notify_reporter(clue: Clue, *, user: User, step: str, on: datetime.date, no
     return clue
 
 
-def _call_cases(name: str):
-    """``cases.services.<name>`` if the cases app provides it (imported late: cases builds on clues)."""
-    try:
-        module = importlib.import_module("cases.services")
-    except ImportError:
-        return None
-    return getattr(module, name, None)
-
-
 @transaction.atomic
 def clue_conclude(
     *,
@@ -997,11 +988,8 @@ def clue_conclude(
     if result == ClueResult.FILE_CASE:
         if case_approver is None:
             raise ValidationError({"case_approver": _("立案审查调查须选择立案审批人")})
-        case_file_from_clue = _call_cases("case_file_from_clue")
-        if case_file_from_clue is None:
-            raise ValidationError({"result": _("案件模块尚未启用，暂不能移送立案。")})
         _conclude(clue, user=user, result=result, concluded_on=concluded_on, result_note=result_note)
-        case = case_file_from_clue(clue=clue, user=user, filed_on=concluded_on, approver=case_approver)
+        case = case_hooks().file_case(clue=clue, user=user, filed_on=concluded_on, approver=case_approver)
         _event(
             clue,
             kind=EventKind.CASE,
@@ -1013,9 +1001,7 @@ def clue_conclude(
         return clue
     _conclude(clue, user=user, result=result, concluded_on=concluded_on, result_note=result_note)
     if result in FIRST_FORM_RESULTS:
-        measures_from_clue = _call_cases("measures_from_clue")
-        if measures_from_clue is not None:
-            measures_from_clue(clue=clue, user=user)
+        case_hooks().record_measures(clue=clue, user=user)
     return clue
 
 
@@ -1152,9 +1138,6 @@ def person_merge(*, source: Person, target: Person, user: User) -> Person:
         person.save(update_fields=["merged_into"])
     source.merged_into = target
     source.save(update_fields=["merged_into"])
-    merge_hook = _call_cases("persons_merged")
-    if merge_hook is not None:
-        merge_hook(source=source, target=target, user=user)
     return target
 
 

@@ -33,6 +33,7 @@ from people.scopes import scope_for
 from zones.models import County, Department, Township, Village, Zone
 
 from . import attachments, selectors, services
+from .case_hooks import case_hooks
 from .choices import (
     RESULTS_BY_METHOD,
     STEP_METHOD,
@@ -522,11 +523,7 @@ def result_choices(clue: Clue) -> list[ClueResult]:
 
 def linked_cases(clue: Clue, user) -> list:
     """Cases filed from this clue that ``user`` may see, each with ``url`` when the cases pages exist."""
-    try:
-        from cases.models import Case
-    except ImportError:
-        return []
-    cases = list(Case.objects.restrict(user).filter(clue=clue).order_by("filed_on", "id"))
+    cases = list(case_hooks().cases_of_clue(clue=clue, user=user))
     for case in cases:
         case.url = _case_url(case)
     return cases

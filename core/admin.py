@@ -2,10 +2,9 @@
 
 from django.contrib import admin
 
-from people.scopes import scope_for
-
 from .forms import CalendarYearForm
 from .models import CalendarDay, CalendarYear, Sequence
+from .scoping import scope_for
 from .services import calendar_year_enter
 
 

@@ -11,7 +11,7 @@ from rest_framework import exceptions, pagination, throttling
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from core.http import client_ip
+from audit.http import client_ip
 
 # Django's get_object_or_404() says "No Case matches the given query." — English, and it
 # names the model. Such a 404 becomes DRF's plain, translated "未找到。".

@@ -10,6 +10,37 @@ from .models import CalendarDay, CalendarYear
 from .services import calendar_year_errors
 
 
+class BootstrapMixin:
+    """Bootstrap classes on every widget, and ``is-invalid`` on the ones with errors."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+
+def apply_errors(form, exc: ValidationError, rename: dict[str, str] | None = None) -> None:
+    """Show a service's validation errors on the form, on the field they name when it has one."""
+    rename = rename or {}
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
+    for field, errors in exc.message_dict.items():
+        field = rename.get(field, field)
+        form.add_error(field if field in form.fields else None, errors)
+
+
 class DayLinesField(forms.CharField):
     """One line per date or range: ``2027-10-01~2027-10-07 国庆节`` or ``2027-09-26 国庆节``."""
 

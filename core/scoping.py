@@ -4,6 +4,10 @@ Every scoped model declares which roles may do what (``scope_roles``) and how it
 reach the jurisdiction tree (``scope_paths``). A user's role assignments are resolved
 once per request into a :class:`people.scopes.UserScope`, and ``restrict`` turns them
 into one ``Q``. Rows outside it simply do not exist for that user (views answer 404).
+
+The people app keeps the role assignments, so it installs the resolver
+(:func:`register_scope_resolver`, from ``PeopleConfig.ready()``): core sits below people
+and never imports it.
 """
 
 from __future__ import annotations
@@ -11,12 +15,28 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
 
 from audit.tracking import AuditedQuerySet
 
 PathOrQ = str | Callable[[list[int]], Q] | None
+
+_scope_resolver: Callable | None = None
+
+
+def register_scope_resolver(resolver: Callable) -> None:
+    """Install ``resolver(user) -> UserScope`` (the people app does, in its ``ready()``)."""
+    global _scope_resolver
+    _scope_resolver = resolver
+
+
+def scope_for(user):
+    """The user's scope: their roles and the jurisdiction each reaches (resolved once per request)."""
+    if _scope_resolver is None:
+        raise ImproperlyConfigured("No scope resolver: the people app installs it in PeopleConfig.ready().")
+    return _scope_resolver(user)
 
 
 @dataclass(frozen=True)
@@ -41,8 +61,6 @@ class ScopePaths:
 class ScopedQuerySet(AuditedQuerySet):
     def restrict(self, user, action: str = "view") -> ScopedQuerySet:
         """Rows of this queryset that ``user`` may ``action`` (view, change, manage)."""
-        from people.scopes import scope_for
-
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
         q = scope_for(user).q_for(self.model, action)

@@ -13,23 +13,14 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from core.forms import apply_errors
+
 from . import selectors, services
 from .forms import PasswordResetForm, RoleAssignmentForm, UserCreateForm, UserUpdateForm
 from .roles import AUDIT_ROLES, MANAGE_ROLES, ROLE_LEVELS
 from .scopes import scope_for
 
 PAGE_SIZE = 50
-
-
-def apply_errors(form, exc: ValidationError, rename: dict[str, str] | None = None) -> None:
-    """Show a service's validation errors on the form, on the field they name when it has one."""
-    rename = rename or {}
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for field, errors in exc.message_dict.items():
-        field = rename.get(field, field)
-        form.add_error(field if field in form.fields else None, errors)
 
 
 class AdminRequiredMixin(LoginRequiredMixin):

@@ -4,6 +4,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import BootstrapMixin
 from zones.models import County, Department, Township, Village, Zone
 
 from .models import User
@@ -23,26 +24,6 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].widget.attrs.update({"class": "form-control"})
         self.fields["username"].label = _("用户名")
         self.fields["password"].label = _("密码")
-
-
-class BootstrapMixin:
-    """Bootstrap classes on every widget, and ``is-invalid`` on the ones with errors."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
 
 
 class UserCreateForm(BootstrapMixin, forms.Form):

@@ -1,15 +1,17 @@
 """Forms of the jurisdiction pages; field names match the service arguments they feed."""
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from people.forms import BootstrapMixin
-from people.models import User
-from people.roles import Role
+from core.forms import BootstrapMixin
+from core.roles import Role
 
 from .choices import CommitteePosition, DepartmentKind, SupervisorKind, TownshipKind, VillageKind
 from .models import County, Department, Township, Village, VillageGroup, Zone
+
+User = get_user_model()
 
 
 class DateInput(forms.DateInput):

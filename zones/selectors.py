@@ -20,7 +20,7 @@ from .models import (
 )
 
 if TYPE_CHECKING:
-    from people.models import User
+    from django.contrib.auth.models import AbstractUser as User  # people.User, an app above zones
 
 
 def _count(queryset: QuerySet, outer: str, field: str):

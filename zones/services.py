@@ -34,7 +34,7 @@ from .models import (
 )
 
 if TYPE_CHECKING:
-    from people.models import User
+    from django.contrib.auth.models import AbstractUser as User  # people.User, an app above zones
 
 
 class _Unset:

@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from people.admin_views import apply_errors
-from people.scopes import scope_for
+from core.forms import apply_errors
+from core.scoping import scope_for
 
 from . import selectors, services
 from .forms import (

@@ -10,6 +10,7 @@ from people.choices import CadreLevel, PoliticalStatus
 from people.models import Person, User
 from zones.models import Department, Township, Village, Zone
 
+from ..case_hooks import case_hooks
 from ..choices import (
     CloseReason,
     ClueCategory,
@@ -252,9 +253,7 @@ class ClueDetailSerializer(ClueListSerializer):
         """The case(s) filed from this clue (立案审查调查) that the user may see."""
         if obj.result != ClueResult.FILE_CASE:
             return []
-        from cases.models import Case
-
-        cases = Case.objects.restrict(self._user(), "view").filter(clue=obj).order_by("filed_on", "id")
+        cases = case_hooks().cases_of_clue(clue=obj, user=self._user())
         return CaseLinkSerializer(cases, many=True).data
 
     @extend_schema_field(EventSerializer(many=True))

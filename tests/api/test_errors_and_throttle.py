@@ -10,9 +10,9 @@ from django.test import RequestFactory
 from rest_framework import exceptions
 from rest_framework.test import APIClient
 
+from audit.http import client_ip
 from audit.models import AuditAction, AuditEvent
 from core.api import exception_handler
-from core.http import client_ip
 
 TOKEN_URL = "/api/auth/token/"
 

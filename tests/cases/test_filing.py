@@ -9,7 +9,7 @@ from django.urls import reverse
 from cases import services
 from cases.choices import CaseEventKind, MeasureKind
 from cases.models import Case, ClueMeasureSubject, Measure
-from clues.choices import ClueResult, ClueStatus, DisposalMethod
+from clues.choices import ClueResult, ClueStatus, DisposalMethod, EventKind
 from clues.services import clue_conclude
 from core.models import Sequence
 from tests.clues.factories import disposing
@@ -39,6 +39,20 @@ def test_clue_result_files_the_case_with_the_clues_handling(world, verifying):
     assert case.township == world.t2
     assert (case.department, case.handler) == (world.dept, world.officer)
     assert [cp.person.name for cp in case.persons.all()] == ["王建国"]
+
+
+def test_file_case_result_concludes_the_clue_and_notes_the_case_on_its_timeline(world, verifying):
+    clue_conclude(
+        clue=verifying,
+        user=world.officer,
+        result=ClueResult.FILE_CASE,
+        concluded_on=D(2025, 4, 1),
+        case_approver=world.leader,
+    )
+    case = Case.objects.get(clue=verifying)
+    assert verifying.status == ClueStatus.CONCLUDED and verifying.result == ClueResult.FILE_CASE
+    event = verifying.events.get(kind=EventKind.CASE)
+    assert event.data["case_id"] == case.pk and case.number in event.note
 
 
 def test_filing_with_a_clue_concludes_the_clue_and_keeps_the_typed_fields(world, verifying):

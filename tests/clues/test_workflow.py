@@ -1,7 +1,6 @@
 """The clue lifecycle: every legal transition, and the illegal ones refused with a message."""
 
 import datetime
-import importlib.util
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -171,20 +170,6 @@ def test_forward_out_of_jurisdiction(world):
         clue=clue, user=world.petition, result=ClueResult.FORWARDED, concluded_on=datetime.date(2025, 3, 5)
     )
     assert clue.status == ClueStatus.CONCLUDED
-
-
-@pytest.mark.skipif(importlib.util.find_spec("cases.services") is None, reason="cases app not landed yet")
-def test_file_case_hands_over_to_cases(world):
-    clue = disposing(world, DisposalMethod.VERIFICATION, decided_on=datetime.date(2025, 3, 5))
-    services.clue_conclude(
-        clue=clue,
-        user=world.officer,
-        result=ClueResult.FILE_CASE,
-        concluded_on=datetime.date(2025, 4, 1),
-        case_approver=world.leader,
-    )
-    assert clue.status == ClueStatus.CONCLUDED
-    assert clue.events.filter(kind=EventKind.CASE).exists()
 
 
 def test_mark_duplicate_links_and_concludes(world):

@@ -17,7 +17,7 @@ from rest_framework import exceptions, permissions, serializers, status, viewset
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from people.scopes import scope_for
+from core.scoping import scope_for
 
 
 def call_service(service, /, **kwargs):

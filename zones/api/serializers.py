@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from people.models import User
 from zones.models import (
     County,
     Department,
@@ -19,6 +19,8 @@ from zones.models import (
     Zone,
     ZoneMembership,
 )
+
+User = get_user_model()
 
 
 # A foreign key chosen among the rows the requesting user may ``action``; others do not exist.

@@ -1,4 +1,8 @@
-"""``python manage.py seed_demo``: build the demo county (渭源县) with every app's demo data."""
+"""``python manage.py seed_demo``: build the demo county (渭源县) with every app's demo data.
+
+It lives with people because it lists the demo logins; every app's seeder is found by
+``core.demo.demo_seeders`` (each app's ``demo`` module), so it imports no app above people.
+"""
 
 from __future__ import annotations
 
