@@ -13,20 +13,8 @@ from django.views import View
 from zones.models import Department, Township, Zone
 
 from .. import selectors, services
-from ..choices import (
-    ClueStatus,
-    DisposalMethod,
-)
-from ..forms import (
-    AssignForm,
-    AttachForm,
-    CloseOffForm,
-    ConcludeForm,
-    DisposeForm,
-    DuplicateForm,
-    SignForm,
-    StepForm,
-)
+from ..choices import ClueStatus, DisposalMethod
+from ..forms import AssignForm, AttachForm, CloseOffForm, ConcludeForm, DisposeForm, DuplicateForm, SignForm, StepForm
 from ..models import Clue
 from .access import ContentMixin
 from .detail import ClueDetailView, approver_choices, assignee_choices, result_choices, step_choices

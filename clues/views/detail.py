@@ -29,16 +29,7 @@ from ..choices import (
     EventKind,
     HandlingMode,
 )
-from ..forms import (
-    AssignForm,
-    AttachForm,
-    CloseOffForm,
-    ConcludeForm,
-    DisposeForm,
-    DuplicateForm,
-    SignForm,
-    StepForm,
-)
+from ..forms import AssignForm, AttachForm, CloseOffForm, ConcludeForm, DisposeForm, DuplicateForm, SignForm, StepForm
 from ..models import Clue, Reporter
 from .access import ContentMixin
 

@@ -15,9 +15,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .. import selectors
-from ..choices import (
-    OverdueQueue,
-)
+from ..choices import OverdueQueue
 from ..models import Clue
 
 EXPORT_LIMIT = 20000

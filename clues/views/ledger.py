@@ -20,9 +20,7 @@ from people.roles import WORKING_ROLES
 from people.scopes import scope_for
 
 from .. import selectors
-from ..choices import (
-    OverdueQueue,
-)
+from ..choices import OverdueQueue
 from .access import ContentMixin
 from .export import EXPORT_LIMIT, ledger_workbook, overdue_flags
 

@@ -15,9 +15,7 @@ from people.roles import WORKING_ROLES
 from people.scopes import scope_for
 
 from .. import selectors, services
-from ..forms import (
-    PersonMergeForm,
-)
+from ..forms import PersonMergeForm
 from .access import ContentMixin
 from .errors import apply_errors
 

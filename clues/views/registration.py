@@ -18,10 +18,7 @@ from people.scopes import scope_for
 from zones.models import County, Township, Village
 
 from .. import attachments, selectors, services
-from ..forms import (
-    ClueRegisterForm,
-    person_formset,
-)
+from ..forms import ClueRegisterForm, person_formset
 from .access import ContentMixin, WorkingMixin
 from .errors import apply_errors
 
